@@ -1,0 +1,174 @@
+import 'reflect-metadata';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { useServer } from 'graphql-ws/use/ws';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import mongoose, { type Connection } from 'mongoose';
+import { WebSocketServer } from 'ws';
+import type { RuntimeConfig } from './config';
+import { ContextFactory, type RequestContext } from './context';
+import { createErrorFormatter, formatGraphQLErrors } from './graphql-errors';
+import { buildApiSchema } from './graphql-schema';
+import { createHttpRoutes } from './http-routes';
+import type { Logger } from './logger';
+import { AccountResolver } from './resolvers/account.resolver';
+import { SignInResolver } from './resolvers/sign-in.resolver';
+import { AccessTokenService } from './services/access-token.service';
+import { DirectoryService } from './services/directory.service';
+import { NetworkPolicy } from './services/network-policy';
+import { SignInService } from './services/sign-in.service';
+import { SigningKey } from './services/signing-key';
+
+/** A built, not yet listening, service: what main.ts runs and what tests start on port 0. */
+export interface App {
+  readonly httpServer: Server;
+  readonly mongo: Connection;
+  readonly directory: DirectoryService;
+  readonly signingKey: SigningKey;
+  /** Starts listening; resolves with the base URL (http://host:port). */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Stops accepting, closes client sockets, then Mongo and LDAP. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** JSON bodies above this are refused before parsing; no legitimate operation comes near it. */
+const MAX_BODY_BYTES = 100 * 1024;
+
+/**
+ * Wires the whole service from one configuration: the only place where services are
+ * constructed and handed to each other. Tests call it with their own servers' addresses.
+ */
+export async function createApp(config: RuntimeConfig, log: Logger): Promise<App> {
+  const mongo = mongoose.createConnection(config.mongodbUri, {
+    serverSelectionTimeoutMS: 5000,
+    autoIndex: true,
+  });
+  mongo.on('error', (err) => log.warn({ err }, 'MongoDB connection error'));
+
+  const directory = new DirectoryService(config.ldap);
+  const signingKey = new SigningKey(config.signingKey);
+  const issuer = 'urn:passport-assurance';
+  const tokens = new AccessTokenService(signingKey, issuer, config.accessTokenTtlSeconds);
+  const signIns = new SignInService(directory, tokens, config.ldapAdminGroupDn);
+  const contexts = new ContextFactory(
+    tokens,
+    new NetworkPolicy(config.internalNetworks),
+    config.trustProxy,
+  );
+
+  const resolvers = new Map<object, unknown>([
+    [SignInResolver, new SignInResolver(signIns)],
+    [AccountResolver, new AccountResolver(signIns)],
+  ]);
+  const schema = await buildApiSchema({ get: (cls) => resolvers.get(cls) });
+  const formatError = createErrorFormatter(log);
+
+  const expressApp = express();
+  expressApp.disable('x-powered-by');
+  const httpServer = createServer(expressApp);
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer<Record<string, unknown>, { requestContext: RequestContext }>(
+    {
+      schema,
+      connectionInitWaitTimeout: 10_000,
+      onConnect: async (ctx) => {
+        ctx.extra.requestContext = await contexts.create(
+          ctx.extra.request,
+          ctx.connectionParams?.authorization,
+        );
+        return true;
+      },
+      context: (ctx) => ctx.extra.requestContext as RequestContext,
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors
+          ? { ...result, errors: formatGraphQLErrors(formatError, result.errors) }
+          : result,
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: !config.production,
+    csrfPrevention: true,
+    // main.ts owns shutdown order: HTTP, WebSockets, then MongoDB and LDAP.
+    stopOnTerminationSignals: false,
+    plugins: [
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  expressApp.use(createHttpRoutes({ mongo, directory, signingKey, log }));
+  expressApp.use(
+    '/graphql',
+    express.json({ limit: MAX_BODY_BYTES }),
+    expressMiddleware(apollo, {
+      context: ({ req }) => contexts.create(req, req.headers.authorization),
+    }),
+  );
+  expressApp.use(jsonErrorHandler(log));
+
+  let closing: Promise<void> | undefined;
+  return {
+    httpServer,
+    mongo,
+    directory,
+    signingKey,
+    listen(port = config.port, host?: string) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          const address = httpServer.address() as AddressInfo;
+          const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          resolve(`http://${host ? shownHost : 'localhost'}:${address.port}`);
+        });
+      });
+    },
+    close() {
+      closing ??= (async () => {
+        httpServer.close();
+        for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
+        await apollo.stop();
+        httpServer.closeAllConnections();
+        await Promise.allSettled([directory.close(), mongo.close()]);
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Body-parser and other middleware errors as GraphQL-shaped JSON, never an HTML stack page. */
+function jsonErrorHandler(log: Logger): express.ErrorRequestHandler {
+  return (error, _req, res, _next) => {
+    const status = typeof error?.status === 'number' ? error.status : 500;
+    if (status >= 500) log.error({ err: error }, 'HTTP request failed');
+    const message =
+      status === 413
+        ? `Request body larger than ${MAX_BODY_BYTES} bytes`
+        : status < 500
+          ? 'Malformed request'
+          : 'Internal server error';
+    res.status(status).json({
+      errors: [
+        {
+          message,
+          extensions: { code: status < 500 ? 'BAD_USER_INPUT' : 'INTERNAL_SERVER_ERROR' },
+        },
+      ],
+    });
+  };
+}

@@ -1,0 +1,54 @@
+import type { IncomingMessage } from 'node:http';
+import { UnauthenticatedError } from './errors';
+import type { AccessTokenService, TokenSubject } from './services/access-token.service';
+import { clientAddress, type Cidr, type NetworkPolicy } from './services/network-policy';
+
+/** What every resolver knows about the caller. */
+export interface RequestContext {
+  /** The client's IP address, after trusted proxies. */
+  clientIp: string;
+  /** True when clientIp lies in INTERNAL_NETWORKS. */
+  internal: boolean;
+  /** The signed-in user, or null for an anonymous caller. */
+  user: TokenSubject | null;
+  /** Why a presented access token was refused; anonymous operations ignore it. */
+  authError?: UnauthenticatedError;
+}
+
+/** Builds RequestContext for HTTP requests and graphql-ws connections alike. */
+export class ContextFactory {
+  constructor(
+    private readonly tokens: AccessTokenService,
+    private readonly network: NetworkPolicy,
+    private readonly trustProxy: readonly Cidr[],
+  ) {}
+
+  /** Context for one HTTP request or one WebSocket connection's upgrade request. */
+  async create(request: IncomingMessage, authorization: unknown): Promise<RequestContext> {
+    const clientIp = clientAddress(
+      request.socket.remoteAddress,
+      request.headers['x-forwarded-for'],
+      this.trustProxy,
+    );
+    const context: RequestContext = {
+      clientIp,
+      internal: this.network.isInternal(clientIp),
+      user: null,
+    };
+    if (authorization === undefined || authorization === null || authorization === '') {
+      return context;
+    }
+    const match = typeof authorization === 'string' ? /^Bearer (\S+)$/i.exec(authorization) : null;
+    if (!match) {
+      context.authError = new UnauthenticatedError('Authorization must be "Bearer <token>"');
+      return context;
+    }
+    try {
+      context.user = await this.tokens.verify(match[1]);
+    } catch (error) {
+      if (!(error instanceof UnauthenticatedError)) throw error;
+      context.authError = error;
+    }
+    return context;
+  }
+}

@@ -1,0 +1,41 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { startDevDatabase } from '../../src/dev/dev-database';
+import { createLogger } from '../../src/logger';
+import { startSambaAd } from '../servers/samba-ad';
+import { TEST_SERVERS_FILE, type TestServers } from './test-servers';
+
+declare global {
+  var __testServerStops: (() => Promise<void>)[] | undefined;
+}
+
+/** Starts the real servers once per test run: a MongoDB-compatible server and Samba AD. */
+export default async function globalSetup(): Promise<void> {
+  const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  const started = Date.now();
+  const stops: (() => Promise<void>)[] = [];
+  globalThis.__testServerStops = stops;
+
+  const database = process.env.MONGODB_URI
+    ? Promise.resolve({ uri: process.env.MONGODB_URI, kind: 'MONGODB_URI', stop: async () => {} })
+    : startDevDatabase(log);
+  const [dbResult, sambaResult] = await Promise.allSettled([database, startSambaAd()]);
+  if (dbResult.status === 'fulfilled') stops.push(dbResult.value.stop);
+  if (sambaResult.status === 'fulfilled') stops.push(sambaResult.value.stop);
+  if (dbResult.status === 'rejected' || sambaResult.status === 'rejected') {
+    await Promise.allSettled(stops.map((stop) => stop()));
+    throw dbResult.status === 'rejected'
+      ? dbResult.reason
+      : (sambaResult as PromiseRejectedResult).reason;
+  }
+  const db = dbResult.value;
+  const samba = sambaResult.value;
+
+  const servers: TestServers = { mongoUri: db.uri, mongoKind: db.kind, samba: samba.info };
+  mkdirSync(dirname(TEST_SERVERS_FILE), { recursive: true });
+  writeFileSync(TEST_SERVERS_FILE, JSON.stringify(servers, null, 2));
+  process.stdout.write(
+    `\ntest servers: ${db.kind} at ${db.uri}, Samba AD DC at ${samba.info.ldapsUrl} ` +
+      `(${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+  );
+}

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { createApp, type App } from '../../src/app';
+import { loadConfig, type RuntimeConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { testServers } from './test-servers';
+
+/** A running app on a loopback port with its captured log lines. */
+export interface TestApp {
+  app: App;
+  url: string;
+  wsUrl: string;
+  config: RuntimeConfig;
+  /** Every log line the app wrote, as raw JSON text. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** The environment that points an app at this run's servers; tests override single values. */
+export function testEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const { mongoUri, samba } = testServers();
+  const dbName = `test_${randomBytes(6).toString('hex')}`;
+  const uri = new URL(mongoUri);
+  uri.pathname = `/${dbName}`;
+  return {
+    MONGODB_URI: uri.toString(),
+    LDAP_URL: samba.ldapsUrl,
+    LDAP_BIND_DN: samba.serviceDn,
+    LDAP_BIND_PASSWORD: samba.servicePassword,
+    LDAP_BASE_DN: samba.baseDn,
+    LDAP_CA_FILE: samba.caFile,
+    LDAP_ADMIN_GROUP_DN: samba.adminGroupDn,
+    LOG_LEVEL: 'debug',
+    ...overrides,
+  };
+}
+
+/** Builds a fresh app from an environment (testEnv by default) and starts it on port 0. */
+export async function startTestApp(env: NodeJS.ProcessEnv = testEnv()): Promise<TestApp> {
+  const config = loadConfig(env) as RuntimeConfig;
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const app = await createApp(config, createLogger(config.logLevel, sink));
+  const url = await app.listen(0, '127.0.0.1');
+  return {
+    app,
+    url,
+    wsUrl: `${url.replace(/^http/, 'ws')}/graphql`,
+    config,
+    logs,
+    close: async () => {
+      await app.mongo.dropDatabase().catch(() => undefined);
+      await app.close();
+    },
+  };
+}
