@@ -15,18 +15,20 @@ import { createHttpRoutes } from './http-routes';
 import type { Logger } from './logger';
 import { AccountResolver } from './resolvers/account.resolver';
 import { SignInResolver } from './resolvers/sign-in.resolver';
-import { AccessTokenService } from './services/access-token.service';
-import { DirectoryService } from './services/directory.service';
 import { NetworkPolicy } from './services/network-policy';
-import { SignInService } from './services/sign-in.service';
-import { SigningKey } from './services/signing-key';
+import { createServices, type Services } from './container';
+import { PassportBindingResolver } from './resolvers/passport-binding.resolver';
+import {
+  VerificationResolver,
+  VerificationStatusEventResolver,
+} from './resolvers/verification.resolver';
 
 /** A built, not yet listening, service: what main.ts runs and what tests start on port 0. */
 export interface App {
   readonly httpServer: Server;
   readonly mongo: Connection;
-  readonly directory: DirectoryService;
-  readonly signingKey: SigningKey;
+  /** The wired services, for tests that look behind the API. */
+  readonly services: Services;
   /** Starts listening; resolves with the base URL (http://host:port). */
   listen(port?: number, host?: string): Promise<string>;
   /** Stops accepting, closes client sockets, then Mongo and LDAP. Safe to call twice. */
@@ -47,20 +49,21 @@ export async function createApp(config: RuntimeConfig, log: Logger): Promise<App
   });
   mongo.on('error', (err) => log.warn({ err }, 'MongoDB connection error'));
 
-  const directory = new DirectoryService(config.ldap);
-  const signingKey = new SigningKey(config.signingKey);
-  const issuer = 'urn:passport-assurance';
-  const tokens = new AccessTokenService(signingKey, issuer, config.accessTokenTtlSeconds);
-  const signIns = new SignInService(directory, tokens, config.ldapAdminGroupDn);
+  const services = createServices(config, mongo, log);
+  const { directory, signingKey, signIns, sessions, bindings, poller, statusFeed } = services;
   const contexts = new ContextFactory(
-    tokens,
+    services.tokens,
     new NetworkPolicy(config.internalNetworks),
     config.trustProxy,
+    statusFeed,
   );
 
   const resolvers = new Map<object, unknown>([
     [SignInResolver, new SignInResolver(signIns)],
     [AccountResolver, new AccountResolver(signIns)],
+    [VerificationResolver, new VerificationResolver(sessions, signIns, bindings)],
+    [VerificationStatusEventResolver, new VerificationStatusEventResolver(bindings)],
+    [PassportBindingResolver, new PassportBindingResolver(bindings)],
   ]);
   const schema = await buildApiSchema({ get: (cls) => resolvers.get(cls) });
   const formatError = createErrorFormatter(log);
@@ -111,8 +114,9 @@ export async function createApp(config: RuntimeConfig, log: Logger): Promise<App
     ],
   });
   await apollo.start();
+  poller.start();
 
-  expressApp.use(createHttpRoutes({ mongo, directory, signingKey, log }));
+  expressApp.use(createHttpRoutes({ mongo, directory, broker: services.broker, signingKey, log }));
   expressApp.use(
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),
@@ -126,8 +130,7 @@ export async function createApp(config: RuntimeConfig, log: Logger): Promise<App
   return {
     httpServer,
     mongo,
-    directory,
-    signingKey,
+    services,
     listen(port = config.port, host?: string) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -141,8 +144,10 @@ export async function createApp(config: RuntimeConfig, log: Logger): Promise<App
     close() {
       closing ??= (async () => {
         httpServer.close();
+        services.events.closeAll();
         for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
         await apollo.stop();
+        await poller.stop();
         httpServer.closeAllConnections();
         await Promise.allSettled([directory.close(), mongo.close()]);
       })();

@@ -49,12 +49,14 @@ export interface Config {
   redisUrl?: string;
   policy: PolicyConfig;
   verificationTtlSeconds: number;
+  /** The deep link a QR code carries; {code} stands for the activation code. */
+  activationLinkTemplate: string;
   accessTokenTtlSeconds: number;
   logLevel: string;
 }
 
 /** A configuration with the embedded parts filled in: what the app is built from. */
-export type RuntimeConfig = Config & { mongodbUri: string; ldap: LdapConfig };
+export type RuntimeConfig = Config & { mongodbUri: string; ldap: LdapConfig; broker: BrokerConfig };
 
 /** Thrown by loadConfig with one line per problem, each naming its variable. */
 export class ConfigError extends Error {
@@ -66,6 +68,12 @@ export class ConfigError extends Error {
 
 const DEFAULT_INTERNAL_NETWORKS =
   '127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7';
+
+/**
+ * Where the QR code sends the phone. The real app's link format is not public; this is a
+ * placeholder to replace with ACTIVATION_LINK_TEMPLATE once the broker names it.
+ */
+const DEFAULT_ACTIVATION_LINK = 'idverifier://activate?code={code}';
 
 /** True when the service runs with embedded stand-ins for the database, directory or broker. */
 export function isDemo(env: NodeJS.ProcessEnv): boolean {
@@ -175,6 +183,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     generatedKeys.push('SIGNING_KEY');
   }
 
+  const linkTemplate = (): string => {
+    const template = value('ACTIVATION_LINK_TEMPLATE') ?? DEFAULT_ACTIVATION_LINK;
+    if (!template.includes('{code}')) problems.push('ACTIVATION_LINK_TEMPLATE must contain {code}');
+    return template;
+  };
+
   const documentTypes = (value('POLICY_DOCUMENT_TYPES') ?? 'P').split(',').map((s) => s.trim());
   if (documentTypes.some((t) => !['P', 'I', 'C', 'V'].includes(t))) {
     problems.push('POLICY_DOCUMENT_TYPES must be a comma-separated list of P, I, C, V');
@@ -207,7 +221,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
       documentTypes,
       issuingCountries,
     },
-    verificationTtlSeconds: integer('VERIFICATION_TTL_SECONDS', 300, 30, 3600),
+    verificationTtlSeconds: integer('VERIFICATION_TTL_SECONDS', 300, 10, 3600),
+    activationLinkTemplate: linkTemplate(),
     accessTokenTtlSeconds: integer('ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86400),
     logLevel: value('LOG_LEVEL') ?? 'info',
   };

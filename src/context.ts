@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { UnauthenticatedError } from './errors';
 import type { AccessTokenService, TokenSubject } from './services/access-token.service';
 import { clientAddress, type Cidr, type NetworkPolicy } from './services/network-policy';
+import type { VerificationStatusFeed } from './services/verification-status.feed';
 
 /** What every resolver knows about the caller. */
 export interface RequestContext {
@@ -13,6 +14,8 @@ export interface RequestContext {
   user: TokenSubject | null;
   /** Why a presented access token was refused; anonymous operations ignore it. */
   authError?: UnauthenticatedError;
+  /** Subscriptions take their event streams from here (type-graphql gives them no instance). */
+  statusFeed: VerificationStatusFeed;
 }
 
 /** Builds RequestContext for HTTP requests and graphql-ws connections alike. */
@@ -21,6 +24,7 @@ export class ContextFactory {
     private readonly tokens: AccessTokenService,
     private readonly network: NetworkPolicy,
     private readonly trustProxy: readonly Cidr[],
+    private readonly statusFeed: VerificationStatusFeed,
   ) {}
 
   /** Context for one HTTP request or one WebSocket connection's upgrade request. */
@@ -34,6 +38,7 @@ export class ContextFactory {
       clientIp,
       internal: this.network.isInternal(clientIp),
       user: null,
+      statusFeed: this.statusFeed,
     };
     if (authorization === undefined || authorization === null || authorization === '') {
       return context;

@@ -1,4 +1,5 @@
 import type { Config, RuntimeConfig } from './config';
+import { startBrokerSimulator } from './dev/broker-simulator/broker-simulator';
 import { startDemoDirectory } from './dev/demo-directory';
 import { startDevDatabase } from './dev/dev-database';
 import type { Logger } from './logger';
@@ -9,14 +10,14 @@ export interface EmbeddedServices {
   stop(): Promise<void>;
 }
 
-/** Starts the development database and demo directory where the configuration has none. */
+/** Starts the development database, demo directory and broker simulator where none is configured. */
 export async function startEmbeddedServices(
   config: Readonly<Config>,
   log: Logger,
 ): Promise<EmbeddedServices> {
   const stops: (() => Promise<void>)[] = [];
   try {
-    let { mongodbUri, ldap, ldapAdminGroupDn } = config;
+    let { mongodbUri, ldap, ldapAdminGroupDn, broker } = config;
     if (!mongodbUri) {
       const db = await startDevDatabase(log);
       stops.push(db.stop);
@@ -28,8 +29,18 @@ export async function startEmbeddedServices(
       ldap = directory.config;
       ldapAdminGroupDn ??= directory.adminGroupDn;
     }
+    if (!broker) {
+      const simulator = await startBrokerSimulator({ log });
+      stops.push(simulator.close);
+      broker = {
+        issuer: simulator.issuer,
+        clientId: simulator.clientId,
+        clientSecret: simulator.clientSecret,
+      };
+      log.info({ app: `${simulator.issuer}/app` }, 'broker simulator started');
+    }
     return {
-      config: Object.freeze({ ...config, mongodbUri, ldap, ldapAdminGroupDn }),
+      config: Object.freeze({ ...config, mongodbUri, ldap, ldapAdminGroupDn, broker }),
       stop: async () => {
         await Promise.allSettled(stops.reverse().map((stop) => stop()));
       },

@@ -2,10 +2,21 @@ import { printSchema, type GraphQLSchema } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema, type ContainerType } from 'type-graphql';
 import { AccountResolver } from './resolvers/account.resolver';
+import { PassportBindingResolver } from './resolvers/passport-binding.resolver';
 import { SignInResolver } from './resolvers/sign-in.resolver';
+import {
+  VerificationResolver,
+  VerificationStatusEventResolver,
+} from './resolvers/verification.resolver';
 
 /** Every resolver class; the schema is the union of what they declare. */
-export const RESOLVERS = [SignInResolver, AccountResolver] as const;
+export const RESOLVERS = [
+  SignInResolver,
+  AccountResolver,
+  VerificationResolver,
+  VerificationStatusEventResolver,
+  PassportBindingResolver,
+] as const;
 
 /**
  * Builds the executable schema. The container hands type-graphql the app's resolver
@@ -18,6 +29,15 @@ export function buildApiSchema(container?: ContainerType): Promise<GraphQLSchema
     // The contract names the scalar DateTime (type-graphql's default would be DateTimeISO).
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: { forbidUnknownValues: false },
+    // Every subscription brings its own `subscribe`; type-graphql insists on a pubSub anyway.
+    pubSub: {
+      publish: () => {
+        throw new Error('unused: subscriptions publish through StatusEvents');
+      },
+      subscribe: () => {
+        throw new Error('unused: subscriptions subscribe through VerificationStatusFeed');
+      },
+    },
   });
 }
 

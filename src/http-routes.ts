@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Connection } from 'mongoose';
 import type { Logger } from './logger';
+import type { BrokerClient } from './services/broker.client';
 import type { DirectoryService } from './services/directory.service';
 import type { SigningKey } from './services/signing-key';
 
@@ -10,12 +11,13 @@ const PROBE_TIMEOUT_MS = 2000;
 interface RouteDeps {
   mongo: Connection;
   directory: DirectoryService;
+  broker: BrokerClient;
   signingKey: SigningKey;
   log: Logger;
 }
 
 /** The plain HTTP endpoints beside /graphql: liveness, readiness and the JWKS. */
-export function createHttpRoutes({ mongo, directory, signingKey, log }: RouteDeps): Router {
+export function createHttpRoutes({ mongo, directory, broker, signingKey, log }: RouteDeps): Router {
   const router = Router();
 
   router.get('/healthz', (_req, res) => {
@@ -23,13 +25,15 @@ export function createHttpRoutes({ mongo, directory, signingKey, log }: RouteDep
   });
 
   router.get('/readyz', async (_req, res) => {
-    const checks = {
-      mongodb: await probe(async () => {
+    const [mongodb, directoryCheck, brokerCheck] = await Promise.all([
+      probe(async () => {
         if (!mongo.db) throw new Error('not connected');
         await mongo.db.admin().command({ ping: 1 });
       }),
-      directory: await probe(() => directory.ping()),
-    };
+      probe(() => directory.ping()),
+      probe(() => broker.ping()),
+    ]);
+    const checks = { mongodb, directory: directoryCheck, broker: brokerCheck };
     const ready = Object.values(checks).every((c) => c === 'ok');
     if (!ready) log.warn({ checks }, 'not ready');
     res.status(ready ? 200 : 503).json({ ready, checks });

@@ -1,4 +1,12 @@
-import { AndFilter, EqualityFilter, InvalidCredentialsError, OrFilter, type Entry } from 'ldapts';
+import {
+  AndFilter,
+  Attribute,
+  Change,
+  EqualityFilter,
+  InvalidCredentialsError,
+  OrFilter,
+  type Entry,
+} from 'ldapts';
 import type { LdapConfig } from '../config';
 import { DirectoryUnavailableError, UnauthenticatedError } from '../errors';
 import { isDirectoryOutage, openSecureClient, ServiceConnection } from './ldap-connection';
@@ -98,6 +106,57 @@ export class DirectoryService {
       await client?.unbind().catch(() => undefined);
     }
     return account;
+  }
+
+  /**
+   * Mirrors the binding on the account: exactly one `PASSPORT:<fingerprint>` value in
+   * altSecurityIdentities, other values untouched. Reads first, so repeating it changes
+   * nothing; stale PASSPORT: values go and the new one comes in one atomic modify.
+   * Any refusal (access rights included) is a DirectoryUnavailableError: the caller cannot fix it.
+   */
+  async setPassportIdentity(dn: string, fingerprint: string): Promise<void> {
+    await this.replacePassportValues(dn, `PASSPORT:${fingerprint}`);
+  }
+
+  /** Removes every `PASSPORT:` value from the account's altSecurityIdentities. */
+  async removePassportIdentity(dn: string): Promise<void> {
+    await this.replacePassportValues(dn, undefined);
+  }
+
+  /** The account's altSecurityIdentities values. */
+  async altSecurityIdentities(dn: string): Promise<string[]> {
+    const { searchEntries } = await this.service.run((client) =>
+      client.search(dn, { scope: 'base', attributes: ['altSecurityIdentities'] }),
+    );
+    return searchEntries[0] ? values(searchEntries[0], 'altSecurityIdentities') : [];
+  }
+
+  private async replacePassportValues(dn: string, wanted: string | undefined): Promise<void> {
+    try {
+      const current = await this.altSecurityIdentities(dn);
+      const stale = current.filter((v) => /^PASSPORT:/i.test(v) && v !== wanted);
+      const changes: Change[] = [];
+      if (stale.length > 0) {
+        changes.push(
+          new Change({
+            operation: 'delete',
+            modification: new Attribute({ type: 'altSecurityIdentities', values: stale }),
+          }),
+        );
+      }
+      if (wanted && !current.includes(wanted)) {
+        changes.push(
+          new Change({
+            operation: 'add',
+            modification: new Attribute({ type: 'altSecurityIdentities', values: [wanted] }),
+          }),
+        );
+      }
+      if (changes.length > 0) await this.service.run((client) => client.modify(dn, changes));
+    } catch (error) {
+      if (error instanceof DirectoryUnavailableError) throw error;
+      throw new DirectoryUnavailableError({ cause: error });
+    }
   }
 
   /** Resolves when the directory answers a search as the service account. */

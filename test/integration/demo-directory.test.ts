@@ -16,6 +16,7 @@ describe('the embedded demo directory (LDAP_URL unset)', () => {
   beforeAll(async () => {
     const log = createLogger('warn');
     const config = loadConfig({ MONGODB_URI: `${testServers().mongoUri}_demo` });
+    // LDAP_URL and BROKER_ISSUER unset: the demo directory and broker simulator stand in.
     embedded = await startEmbeddedServices(config, log);
     app = await createApp(embedded.config, log);
     url = await app.listen(0, '127.0.0.1');

@@ -30,7 +30,7 @@ describe('when the directory goes down', () => {
   it('is ready while the directory answers', async () => {
     expect(await readyz()).toEqual({
       status: 200,
-      body: { ready: true, checks: { mongodb: 'ok', directory: 'ok' } },
+      body: { ready: true, checks: { mongodb: 'ok', directory: 'ok', broker: 'ok' } },
     });
   });
 
@@ -49,7 +49,7 @@ describe('when the directory goes down', () => {
 
     expect(await readyz()).toEqual({
       status: 503,
-      body: { ready: false, checks: { mongodb: 'ok', directory: 'unavailable' } },
+      body: { ready: false, checks: { mongodb: 'ok', directory: 'unavailable', broker: 'ok' } },
     });
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
   });

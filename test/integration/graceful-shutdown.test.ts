@@ -18,13 +18,14 @@ describe('graceful shutdown', () => {
     });
     await new Promise((r) => setTimeout(r, 200));
     await t.app.mongo.asPromise();
-    await t.app.mongo.dropDatabase();
 
     await t.app.close();
     expect(await closed).toBe(1001);
     await expect(fetch(`${t.url}/healthz`)).rejects.toThrow();
     expect(t.app.mongo.readyState).toBe(0);
-    await expect(t.app.directory.ping()).rejects.toMatchObject({ code: 'DIRECTORY_UNAVAILABLE' });
-    await t.app.close(); // a second call is harmless
+    await expect(t.app.services.directory.ping()).rejects.toMatchObject({
+      code: 'DIRECTORY_UNAVAILABLE',
+    });
+    await t.close(); // a second call is harmless
   });
 });

@@ -43,7 +43,7 @@ describe('npm start on embedded defaults', () => {
       const ready = await fetch(`${url}/readyz`);
       expect(await ready.json()).toEqual({
         ready: true,
-        checks: { mongodb: 'ok', directory: 'ok' },
+        checks: { mongodb: 'ok', directory: 'ok', broker: 'ok' },
       });
       const anna = DEMO_USERS.find((u) => u.username === 'anna')!;
       const answer = await httpGraphQL(url, SignInDocument, {

@@ -1,6 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createApp, type App } from '../../src/app';
+import {
+  startBrokerSimulator,
+  type BrokerSimulator,
+} from '../../src/dev/broker-simulator/broker-simulator';
 import { loadConfig, type RuntimeConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { testServers } from './test-servers';
@@ -8,6 +12,8 @@ import { testServers } from './test-servers';
 /** A running app on a loopback port with its captured log lines. */
 export interface TestApp {
   app: App;
+  /** The broker simulator this app talks to (its own, unless BROKER_ISSUER was given). */
+  broker: BrokerSimulator;
   url: string;
   wsUrl: string;
   config: RuntimeConfig;
@@ -15,6 +21,10 @@ export interface TestApp {
   logs: string[];
   close(): Promise<void>;
 }
+
+const TEST_SIGNING_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
 
 /** The environment that points an app at this run's servers; tests override single values. */
 export function testEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
@@ -30,14 +40,26 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Nod
     LDAP_BASE_DN: samba.baseDn,
     LDAP_CA_FILE: samba.caFile,
     LDAP_ADMIN_GROUP_DN: samba.adminGroupDn,
+    DATA_KEY: randomBytes(32).toString('base64'),
+    SIGNING_KEY: TEST_SIGNING_KEY,
     LOG_LEVEL: 'debug',
     ...overrides,
   };
 }
 
 /** Builds a fresh app from an environment (testEnv by default) and starts it on port 0. */
-export async function startTestApp(env: NodeJS.ProcessEnv = testEnv()): Promise<TestApp> {
-  const config = loadConfig(env) as RuntimeConfig;
+export async function startTestApp(
+  env: NodeJS.ProcessEnv = testEnv(),
+  broker?: BrokerSimulator,
+): Promise<TestApp> {
+  const ownBroker = broker ? undefined : await startBrokerSimulator({ pollIntervalSeconds: 1 });
+  const simulator = (broker ?? ownBroker)!;
+  const config = loadConfig({
+    BROKER_ISSUER: simulator.issuer,
+    BROKER_CLIENT_ID: simulator.clientId,
+    BROKER_CLIENT_SECRET: simulator.clientSecret,
+    ...env,
+  }) as RuntimeConfig;
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -49,13 +71,14 @@ export async function startTestApp(env: NodeJS.ProcessEnv = testEnv()): Promise<
   const url = await app.listen(0, '127.0.0.1');
   return {
     app,
+    broker: simulator,
     url,
     wsUrl: `${url.replace(/^http/, 'ws')}/graphql`,
     config,
     logs,
     close: async () => {
-      await app.mongo.dropDatabase().catch(() => undefined);
       await app.close();
+      await ownBroker?.close();
     },
   };
 }

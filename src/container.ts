@@ -1,0 +1,80 @@
+import type { Connection } from 'mongoose';
+import type { RuntimeConfig } from './config';
+import type { Logger } from './logger';
+import { createModels } from './models';
+import { AccessTokenService } from './services/access-token.service';
+import { ActivationCodes } from './services/activation-codes';
+import { AssuranceRecordService } from './services/assurance-record.service';
+import { BrokerClient } from './services/broker.client';
+import { DataProtection } from './services/data-protection';
+import { DirectoryService } from './services/directory.service';
+import { PassportBindingService } from './services/passport-binding.service';
+import { RegistrationService } from './services/registration.service';
+import { SignInService } from './services/sign-in.service';
+import { SigningKey } from './services/signing-key';
+import { StatusEvents } from './services/status-events';
+import { VerificationPoller } from './services/verification-poller';
+import { VerificationSessionService } from './services/verification-session.service';
+import { VerificationStatusFeed } from './services/verification-status.feed';
+
+/** The issuer of our own access tokens. */
+const TOKEN_ISSUER = 'urn:passport-assurance';
+
+/**
+ * Builds every service from the configuration and the MongoDB connection: the one place
+ * where the domain is wired together. Nothing here opens a connection of its own until used.
+ */
+export function createServices(config: RuntimeConfig, mongo: Connection, log: Logger) {
+  const models = createModels(mongo);
+  const protection = new DataProtection(config.dataKey);
+  const directory = new DirectoryService(config.ldap);
+  const broker = new BrokerClient(config.broker);
+  const signingKey = new SigningKey(config.signingKey);
+  const tokens = new AccessTokenService(signingKey, TOKEN_ISSUER, config.accessTokenTtlSeconds);
+  const signIns = new SignInService(directory, tokens, config.ldapAdminGroupDn);
+  const events = new StatusEvents();
+  const records = new AssuranceRecordService(models.records);
+  const codes = new ActivationCodes(models.activationCodes, config.activationLinkTemplate);
+  const sessions = new VerificationSessionService(
+    models,
+    codes,
+    broker,
+    events,
+    records,
+    config.verificationTtlSeconds,
+  );
+  const bindings = new PassportBindingService(models, protection);
+  const registration = new RegistrationService(
+    sessions,
+    bindings,
+    directory,
+    protection,
+    config.policy,
+    log,
+  );
+  const poller = new VerificationPoller(
+    models,
+    sessions,
+    broker,
+    protection,
+    { REGISTRATION: (session) => registration.complete(session) },
+    log,
+  );
+  const statusFeed = new VerificationStatusFeed(sessions, events);
+  return {
+    models,
+    directory,
+    broker,
+    signingKey,
+    tokens,
+    signIns,
+    events,
+    records,
+    sessions,
+    bindings,
+    poller,
+    statusFeed,
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,95 @@
+import type { PolicyConfig } from '../config';
+import { DirectoryUnavailableError } from '../errors';
+import type { Logger } from '../logger';
+import type {
+  SessionEvidence,
+  VerificationSessionRecord,
+} from '../models/verification-session.model';
+import type { DataProtection } from './data-protection';
+import type { DirectoryService } from './directory.service';
+import { parsePassportClaims } from './passport-claims';
+import type { PassportBindingService } from './passport-binding.service';
+import { evaluatePolicy } from './verification-policy';
+import type { VerificationSessionService } from './verification-session.service';
+
+/** The broker's result as stored (encrypted) on the session before anything is done with it. */
+export interface StoredBrokerResult {
+  claims: Record<string, unknown>;
+  idTokenHash: string;
+}
+
+/**
+ * Finishes a registration whose passport reading has arrived: policy, the binding, the AD
+ * mirror, then VERIFIED. Every step can be repeated, so a registration that stopped half-way
+ * is finished by whichever process picks the session up next; when the AD write fails, the
+ * new binding is removed again and the session ends FAILED.
+ */
+export class RegistrationService {
+  constructor(
+    private readonly sessions: VerificationSessionService,
+    private readonly bindings: PassportBindingService,
+    private readonly directory: DirectoryService,
+    private readonly protection: DataProtection,
+    private readonly policy: PolicyConfig,
+    private readonly log: Logger,
+  ) {}
+
+  /** Completes the session from its stored result. */
+  async complete(session: VerificationSessionRecord): Promise<void> {
+    const result = this.protection.decrypt<StoredBrokerResult>(session.result!, session._id);
+    const evidence: SessionEvidence = {
+      brokerTransactionId: session.broker.authReqId,
+      idTokenHash: result.idTokenHash,
+    };
+    const parsed = parsePassportClaims(result.claims);
+    if (!parsed.ok) {
+      this.log.info({ sessionId: session._id, detail: parsed.detail }, 'passport claims refused');
+      await this.sessions.finish(session, 'REJECTED', parsed.reason, {}, { evidence });
+      return;
+    }
+    const claims = parsed.claims;
+    evidence.facematchLevel = claims.facematchLevel;
+    evidence.documentExpiry = claims.dateOfExpiry;
+    const refusal = evaluatePolicy(claims, this.policy, new Date());
+    if (refusal) {
+      await this.sessions.finish(session, 'REJECTED', refusal, {}, { evidence });
+      return;
+    }
+
+    const fingerprint = this.bindings.fingerprintOf(claims);
+    try {
+      const account = await this.directory.findById(session.accountId!);
+      if (!account || !account.enabled) {
+        await this.sessions.finish(session, 'REJECTED', 'ACCOUNT_DISABLED', {}, { evidence });
+        return;
+      }
+      await this.bindings.createPending(session._id, account, claims, new Date());
+      if (!(await this.bindings.claimOwnership(fingerprint, account.id, session._id))) {
+        await this.bindings.discardPending(session._id, fingerprint);
+        await this.sessions.finish(
+          session,
+          'REJECTED',
+          'PASSPORT_REGISTERED_TO_ANOTHER_ACCOUNT',
+          {},
+          { evidence },
+        );
+        return;
+      }
+      await this.directory.setPassportIdentity(account.dn, fingerprint);
+      await this.bindings.activate(session._id, account.id, fingerprint);
+    } catch (error) {
+      if (!(error instanceof DirectoryUnavailableError)) throw error;
+      this.log.warn({ sessionId: session._id, err: error.cause }, 'registration failed: directory');
+      await this.bindings.discardPending(session._id, fingerprint);
+      await this.sessions.finish(session, 'FAILED', 'DIRECTORY_UNAVAILABLE', {}, { evidence });
+      return;
+    }
+    await this.sessions.finish(
+      session,
+      'VERIFIED',
+      undefined,
+      {},
+      { evidence, bindingId: session._id },
+    );
+  }
+}

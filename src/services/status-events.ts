@@ -1,0 +1,67 @@
+import { EventEmitter, on } from 'node:events';
+import type { VerificationFailureReason, VerificationStatus } from './verification-state';
+
+/** A change of a session's state, as published to its subscribers. */
+export interface StatusEvent {
+  sessionId: string;
+  status: VerificationStatus;
+  reason?: VerificationFailureReason;
+  /** ISO time of the change. */
+  at: string;
+  /** The session's version after the change; subscribers drop what they have already seen. */
+  version: number;
+  bindingId?: string;
+}
+
+/** A subscription that listens from the moment it was made; close() stops it. */
+export interface StatusSubscription {
+  next(): Promise<IteratorResult<StatusEvent>>;
+  close(): Promise<void>;
+}
+
+/** Publishes session changes to whoever listens for that session in this process. */
+export class StatusEvents {
+  private readonly emitter = new EventEmitter().setMaxListeners(0);
+  private readonly closers = new Set<() => void>();
+
+  /** Tells the session's subscribers about a change. */
+  publish(event: StatusEvent): void {
+    this.emitter.emit(event.sessionId, event);
+  }
+
+  /** Listens for the session's events, buffering them until read. */
+  subscribe(sessionId: string): StatusSubscription {
+    const abort = new AbortController();
+    const iterator = on(this.emitter, sessionId, { signal: abort.signal });
+    const close = () => abort.abort();
+    this.closers.add(close);
+    return {
+      next: async () => {
+        try {
+          const { value, done } = await iterator.next();
+          return done
+            ? { value: undefined, done: true }
+            : { value: value[0] as StatusEvent, done: false };
+        } catch (error) {
+          if ((error as Error).name === 'AbortError') return { value: undefined, done: true };
+          throw error;
+        }
+      },
+      close: async () => {
+        this.closers.delete(close);
+        close();
+      },
+    };
+  }
+
+  /** Ends every open subscription (shutdown). */
+  closeAll(): void {
+    for (const close of this.closers) close();
+    this.closers.clear();
+  }
+
+  /** How many subscriptions are open. */
+  get listenerCount(): number {
+    return this.closers.size;
+  }
+}

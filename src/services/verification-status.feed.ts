@@ -1,0 +1,81 @@
+import type { VerificationSessionRecord } from '../models/verification-session.model';
+import type { StatusEvent, StatusEvents } from './status-events';
+import type { VerificationSessionService } from './verification-session.service';
+import { isTerminal } from './verification-state';
+
+/** While waiting for events, re-read the session this often, in case an event went astray. */
+const RECHECK_MS = 5000;
+
+/** The event that states a session's current state. */
+export function eventOf(session: VerificationSessionRecord): StatusEvent {
+  return {
+    sessionId: session._id,
+    status: session.status,
+    reason: session.reason,
+    at: (session.finishedAt ?? session.createdAt).toISOString(),
+    version: session.version,
+    bindingId: session.bindingId,
+  };
+}
+
+/**
+ * What a verificationStatus subscriber receives: the current state first, then every change,
+ * ending after a final state. A subscriber that joins late still gets the final state.
+ */
+export class VerificationStatusFeed {
+  constructor(
+    private readonly sessions: VerificationSessionService,
+    private readonly events: StatusEvents,
+  ) {}
+
+  /** Checks the token (NOT_FOUND when wrong), then returns the stream of states. */
+  async follow(sessionId: string, sessionToken: string): Promise<AsyncGenerator<StatusEvent>> {
+    await this.sessions.forHolder(sessionId, sessionToken);
+    // Listen before reading the current state, so no change falls between the two.
+    const subscription = this.events.subscribe(sessionId);
+    const sessions = this.sessions;
+    return (async function* () {
+      try {
+        let seen = 0;
+        let current = await sessions.byId(sessionId);
+        // One outstanding read at a time: a timed-out read still delivers its event later.
+        let pending: ReturnType<typeof subscription.next> | undefined;
+        for (;;) {
+          if (current && current.version > seen) {
+            seen = current.version;
+            yield eventOf(current);
+            if (isTerminal(current.status)) return;
+          }
+          pending ??= subscription.next();
+          const next = await nextOrTimeout(pending, RECHECK_MS);
+          if (next === 'timeout') {
+            current = await sessions.byId(sessionId);
+            continue;
+          }
+          pending = undefined;
+          if (next.done) return;
+          if (next.value.version > seen) {
+            seen = next.value.version;
+            yield next.value;
+            if (isTerminal(next.value.status)) return;
+          }
+          current = null;
+        }
+      } finally {
+        await subscription.close();
+      }
+    })();
+  }
+}
+
+async function nextOrTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>(
+    (resolve) => (timer = setTimeout(() => resolve('timeout'), ms)),
+  );
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

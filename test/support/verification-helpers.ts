@@ -1,0 +1,162 @@
+import { randomInt } from 'node:crypto';
+import { print } from 'graphql';
+import { Attribute, Change, Client } from 'ldapts';
+import type { PassportReaderClaims } from '../../src/dev/broker-simulator/specimen-passports';
+import { SPECIMEN_PASSPORTS } from '../../src/dev/broker-simulator/specimen-passports';
+import {
+  SignInDocument,
+  StartPassportRegistrationDocument,
+  VerificationStatusDocument,
+  type VerificationStatusSubscription,
+} from '../generated/graphql';
+import { httpGraphQL, wsClient } from './graphql-client';
+import type { TestApp } from './test-app';
+import { testServers } from './test-servers';
+
+export type StatusEvent = VerificationStatusSubscription['verificationStatus'];
+
+/** Signs the fixture user in and returns the bearer header value. */
+export async function bearerFor(t: TestApp, username: string): Promise<string> {
+  const { data, errors } = await httpGraphQL(t.url, SignInDocument, {
+    username,
+    password: testServers().samba.userPassword,
+  });
+  if (errors) throw new Error(`signIn ${username}: ${JSON.stringify(errors)}`);
+  return `Bearer ${data!.signIn.accessToken}`;
+}
+
+/** Starts a registration as that user; returns the session and its token. */
+export async function startRegistration(t: TestApp, bearer: string) {
+  const { data, errors } = await httpGraphQL(t.url, StartPassportRegistrationDocument, undefined, {
+    authorization: bearer,
+  });
+  if (errors) throw new Error(`startPassportRegistration: ${JSON.stringify(errors)}`);
+  return data!.startPassportRegistration;
+}
+
+/** A subscription's events as they arrive, and a promise of all of them once it completes. */
+export interface StatusFollower {
+  events: StatusEvent[];
+  done: Promise<StatusEvent[]>;
+  /** Resolves with the first event that satisfies the test. */
+  waitFor(test: (event: StatusEvent) => boolean): Promise<StatusEvent>;
+}
+
+/** Subscribes to verificationStatus over graphql-ws. */
+export function followStatus(
+  wsUrl: string,
+  sessionId: string,
+  sessionToken: string,
+): StatusFollower {
+  const client = wsClient(wsUrl);
+  const events: StatusEvent[] = [];
+  const waiters: { test: (e: StatusEvent) => boolean; resolve: (e: StatusEvent) => void }[] = [];
+  const done = new Promise<StatusEvent[]>((resolve, reject) => {
+    client.subscribe<VerificationStatusSubscription>(
+      { query: print(VerificationStatusDocument), variables: { sessionId, sessionToken } },
+      {
+        next: (result) => {
+          if (result.errors)
+            return reject(
+              Object.assign(new Error('subscription error'), { errors: result.errors }),
+            );
+          const event = result.data!.verificationStatus;
+          events.push(event);
+          for (const waiter of [...waiters]) {
+            if (waiter.test(event)) {
+              waiters.splice(waiters.indexOf(waiter), 1);
+              waiter.resolve(event);
+            }
+          }
+        },
+        error: (error) => reject(error),
+        complete: () => resolve(events),
+      },
+    );
+  }).finally(() => void client.dispose());
+  done.catch(() => undefined);
+  return {
+    events,
+    done,
+    waitFor: (test) => {
+      const seen = events.find(test);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve) => waiters.push({ test, resolve }));
+    },
+  };
+}
+
+/** A valid passport with a document number nobody else uses in this run. */
+export function uniquePassport(
+  overrides: Partial<PassportReaderClaims> = {},
+): PassportReaderClaims {
+  const base = SPECIMEN_PASSPORTS.find((p) => p.id === 'anna-dnk')!.claims;
+  return { ...base, document_number: String(randomInt(100_000_000, 999_999_999)), ...overrides };
+}
+
+/** Polls until the check returns something truthy (or throws after the timeout). */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A directory administrator's view of the test domain, to check and prepare AD values. */
+export class DomainAdmin {
+  private readonly samba = testServers().samba;
+
+  private async withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
+    const client = new Client({ url: this.samba.ldapsUrl, tlsOptions: { ca: this.samba.caCert } });
+    await client.bind(this.samba.adminDn, this.samba.adminPassword);
+    try {
+      return await work(client);
+    } finally {
+      await client.unbind();
+    }
+  }
+
+  /** The user's DN, found by sAMAccountName. */
+  dnOf(username: string): Promise<string> {
+    return this.withClient(async (client) => {
+      const { searchEntries } = await client.search(this.samba.baseDn, {
+        filter: `(sAMAccountName=${username})`,
+        attributes: ['1.1'],
+      });
+      return searchEntries[0].dn;
+    });
+  }
+
+  /** The user's altSecurityIdentities values. */
+  async altSecurityIdentities(username: string): Promise<string[]> {
+    const dn = await this.dnOf(username);
+    return this.withClient(async (client) => {
+      const { searchEntries } = await client.search(dn, {
+        scope: 'base',
+        attributes: ['altSecurityIdentities'],
+      });
+      const raw = searchEntries[0].altSecurityIdentities ?? [];
+      return (Array.isArray(raw) ? raw : [raw]).map(String);
+    });
+  }
+
+  /** Replaces the user's altSecurityIdentities with exactly these values. */
+  async setAltSecurityIdentities(username: string, values: string[]): Promise<void> {
+    const dn = await this.dnOf(username);
+    await this.withClient((client) =>
+      client.modify(
+        dn,
+        new Change({
+          operation: 'replace',
+          modification: new Attribute({ type: 'altSecurityIdentities', values }),
+        }),
+      ),
+    );
+  }
+}
