@@ -57,7 +57,7 @@ export function createServices(config: RuntimeConfig, mongo: Connection, log: Lo
     sessions,
     broker,
     protection,
-    { REGISTRATION: (session) => registration.complete(session) },
+    { REGISTRATION: (session, ending) => registration.complete(session, ending) },
     log,
   );
   const statusFeed = new VerificationStatusFeed(sessions, events);

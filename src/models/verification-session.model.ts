@@ -16,7 +16,10 @@ export interface SessionEvidence {
   documentExpiry?: string;
 }
 
-/** One verification attempt (DESIGN.md §3, §7). */
+/**
+ * One verification attempt (DESIGN.md §3, §7). Written when it starts and when its ending is
+ * settled; the ending itself is decided in sessionEndings, and polling lives in pollSchedules.
+ */
 export interface VerificationSessionRecord {
   _id: string;
   purpose: VerificationPurpose;
@@ -26,26 +29,18 @@ export interface VerificationSessionRecord {
   tokenHash: string;
   activationCode: string;
   qrCodeData: string;
-  broker: { authReqId: string; intervalSeconds: number };
-  /** When the poller should next ask the broker (never later than expiresAt). */
-  nextPollAt: Date;
-  /** Which instance polls the session, until when; only the holder may poll or finish it. */
-  lease: { owner?: string; until: Date };
-  /** Consecutive failed broker calls; at expiry a session whose last poll failed is FAILED. */
-  brokerFailures: number;
+  /** The broker's handle of the CIBA request (its transaction id). */
+  authReqId: string;
   accountId?: string;
   username?: string;
   clientIp: string;
   expiresAt: Date;
-  /** The broker's result, encrypted, stored before anything is done with it. */
-  result?: string;
-  resultAt?: Date;
   bindingId?: string;
   /** What the assurance record of the finished attempt states about the reading. */
   evidence?: SessionEvidence;
   /** Set once the assurance record is written; a finished session without it gets one. */
   recordedAt?: Date;
-  /** Increases with every change a subscriber should see. */
+  /** 1 while open, 2 once final: subscribers drop a state they have seen. */
   version: number;
   finishedAt?: Date;
   createdAt: Date;
@@ -61,19 +56,11 @@ const schema = new Schema<VerificationSessionRecord>(
     tokenHash: { type: String, required: true },
     activationCode: { type: String, required: true },
     qrCodeData: { type: String, required: true },
-    broker: {
-      authReqId: { type: String, required: true },
-      intervalSeconds: { type: Number, required: true },
-    },
-    nextPollAt: { type: Date, required: true },
-    lease: { owner: String, until: { type: Date, required: true } },
-    brokerFailures: { type: Number, default: 0 },
+    authReqId: { type: String, required: true },
     accountId: String,
     username: String,
     clientIp: { type: String, required: true },
     expiresAt: { type: Date, required: true },
-    result: String,
-    resultAt: Date,
     bindingId: String,
     evidence: {
       type: {
@@ -83,6 +70,7 @@ const schema = new Schema<VerificationSessionRecord>(
         documentExpiry: String,
       },
       required: false,
+      _id: false,
     },
     recordedAt: Date,
     version: { type: Number, required: true },
@@ -90,8 +78,8 @@ const schema = new Schema<VerificationSessionRecord>(
   },
   { collection: 'verificationSessions', timestamps: true, versionKey: false },
 );
-// The poller's query: open sessions by the time they are due.
-schema.index({ status: 1, nextPollAt: 1 });
+// The repair sweep: finished sessions without an assurance record.
+schema.index({ status: 1, recordedAt: 1 });
 
 export type VerificationSessionModel = Model<VerificationSessionRecord>;
 

@@ -1,6 +1,7 @@
 import type { PolicyConfig } from '../config';
 import { DirectoryUnavailableError } from '../errors';
 import type { Logger } from '../logger';
+import type { SessionEndingRecord } from '../models/session-ending.model';
 import type {
   SessionEvidence,
   VerificationSessionRecord,
@@ -34,17 +35,17 @@ export class RegistrationService {
     private readonly log: Logger,
   ) {}
 
-  /** Completes the session from its stored result. */
-  async complete(session: VerificationSessionRecord): Promise<void> {
-    const result = this.protection.decrypt<StoredBrokerResult>(session.result!, session._id);
+  /** Completes the session from the result kept in its ending. */
+  async complete(session: VerificationSessionRecord, ending: SessionEndingRecord): Promise<void> {
+    const result = this.protection.decrypt<StoredBrokerResult>(ending.result!, session._id);
     const evidence: SessionEvidence = {
-      brokerTransactionId: session.broker.authReqId,
+      brokerTransactionId: session.authReqId,
       idTokenHash: result.idTokenHash,
     };
     const parsed = parsePassportClaims(result.claims);
     if (!parsed.ok) {
       this.log.info({ sessionId: session._id, detail: parsed.detail }, 'passport claims refused');
-      await this.sessions.finish(session, 'REJECTED', parsed.reason, {}, { evidence });
+      await this.sessions.finalize(session, 'REJECTED', parsed.reason, { evidence });
       return;
     }
     const claims = parsed.claims;
@@ -52,7 +53,7 @@ export class RegistrationService {
     evidence.documentExpiry = claims.dateOfExpiry;
     const refusal = evaluatePolicy(claims, this.policy, new Date());
     if (refusal) {
-      await this.sessions.finish(session, 'REJECTED', refusal, {}, { evidence });
+      await this.sessions.finalize(session, 'REJECTED', refusal, { evidence });
       return;
     }
 
@@ -60,19 +61,14 @@ export class RegistrationService {
     try {
       const account = await this.directory.findById(session.accountId!);
       if (!account || !account.enabled) {
-        await this.sessions.finish(session, 'REJECTED', 'ACCOUNT_DISABLED', {}, { evidence });
+        await this.sessions.finalize(session, 'REJECTED', 'ACCOUNT_DISABLED', { evidence });
         return;
       }
       await this.bindings.createPending(session._id, account, claims, new Date());
       if (!(await this.bindings.claimOwnership(fingerprint, account.id, session._id))) {
         await this.bindings.discardPending(session._id, fingerprint);
-        await this.sessions.finish(
-          session,
-          'REJECTED',
-          'PASSPORT_REGISTERED_TO_ANOTHER_ACCOUNT',
-          {},
-          { evidence },
-        );
+        const reason = 'PASSPORT_REGISTERED_TO_ANOTHER_ACCOUNT';
+        await this.sessions.finalize(session, 'REJECTED', reason, { evidence });
         return;
       }
       await this.directory.setPassportIdentity(account.dn, fingerprint);
@@ -81,15 +77,12 @@ export class RegistrationService {
       if (!(error instanceof DirectoryUnavailableError)) throw error;
       this.log.warn({ sessionId: session._id, err: error.cause }, 'registration failed: directory');
       await this.bindings.discardPending(session._id, fingerprint);
-      await this.sessions.finish(session, 'FAILED', 'DIRECTORY_UNAVAILABLE', {}, { evidence });
+      await this.sessions.finalize(session, 'FAILED', 'DIRECTORY_UNAVAILABLE', { evidence });
       return;
     }
-    await this.sessions.finish(
-      session,
-      'VERIFIED',
-      undefined,
-      {},
-      { evidence, bindingId: session._id },
-    );
+    await this.sessions.finalize(session, 'VERIFIED', undefined, {
+      evidence,
+      bindingId: session._id,
+    });
   }
 }

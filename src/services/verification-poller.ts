@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 import { BrokerUnavailableError } from '../errors';
 import type { Logger } from '../logger';
 import type { Models } from '../models';
+import type { PollScheduleRecord } from '../models/poll-schedule.model';
+import type { SessionEndingRecord } from '../models/session-ending.model';
 import type { VerificationSessionRecord } from '../models/verification-session.model';
 import type { BrokerClient } from './broker.client';
 import type { DataProtection } from './data-protection';
@@ -10,13 +12,16 @@ import type { StoredBrokerResult } from './registration.service';
 import type { VerificationSessionService } from './verification-session.service';
 import type { VerificationPurpose } from './verification-state';
 
-/** Finishes a session whose broker result is stored, for one purpose. */
-export type SessionCompleter = (session: VerificationSessionRecord) => Promise<void>;
+/** Finishes a session whose broker result is kept in its ending, for one purpose. */
+export type SessionCompleter = (
+  session: VerificationSessionRecord,
+  ending: SessionEndingRecord,
+) => Promise<void>;
 
 export interface PollerOptions {
   /** How often the scheduler looks for due sessions. */
   tickMs?: number;
-  /** How long a claimed session stays this process's; longer than one poll can take. */
+  /** How long a claimed round stays this process's; longer than one poll can take. */
   leaseMs?: number;
   /** Sessions processed at once by this process. */
   maxInFlight?: number;
@@ -26,26 +31,30 @@ export interface PollerOptions {
 const MAX_BACKOFF_SECONDS = 30;
 /** CIBA: after slow_down, wait this much longer from then on. */
 const SLOW_DOWN_SECONDS = 5;
+/** A stored result whose completion failed is tried again after this long. */
+const RETRY_SECONDS = 2;
+
+const DUPLICATE_KEY = 11000;
 
 /**
- * The one polling scheduler of a process. Each tick claims due sessions with a lease in the
- * session document (a conditional update, so exactly one process polls a session), asks the
- * broker once about each, and reschedules or finishes it. Sessions left by a stopped process
- * are picked up when their lease runs out, or at once when it stopped cleanly.
+ * The one polling scheduler of a process. Each tick reads the due poll schedules and claims
+ * each one's current round by inserting a lease document (exactly one process can), asks the
+ * broker once, then reschedules or ends the session. A round whose holder died is claimed
+ * again one lease period later, so sessions survive restarts and crashes.
  */
 export class VerificationPoller {
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly tickMs: number;
   private readonly leaseMs: number;
   private readonly maxInFlight: number;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new Map<string, Promise<void>>();
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
   private stopped = true;
   private ticks = 0;
 
   constructor(
-    private readonly models: Pick<Models, 'sessions'>,
+    private readonly models: Pick<Models, 'sessions' | 'schedules' | 'leases'>,
     private readonly sessions: VerificationSessionService,
     private readonly broker: BrokerClient,
     private readonly protection: DataProtection,
@@ -64,18 +73,12 @@ export class VerificationPoller {
     this.schedule(0);
   }
 
-  /** Stops claiming, lets running work finish, and hands this process's leases back. */
+  /** Stops claiming and lets running work finish; unclaimed rounds are anyone's. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.ticking;
-    await Promise.allSettled([...this.inFlight]);
-    await this.models.sessions
-      .updateMany(
-        { 'lease.owner': this.owner, status: 'AWAITING_APP' },
-        { $set: { 'lease.until': new Date(0) } },
-      )
-      .catch((err: unknown) => this.log.warn({ err }, 'could not release poll leases'));
+    await Promise.allSettled([...this.inFlight.values()]);
   }
 
   private schedule(delayMs: number): void {
@@ -90,63 +93,82 @@ export class VerificationPoller {
 
   private async tick(): Promise<void> {
     try {
-      while (!this.stopped && this.inFlight.size < this.maxInFlight) {
-        const session = await this.claim();
-        if (!session) break;
-        const work: Promise<void> = this.process(session)
-          .catch((err: unknown) =>
-            this.log.error({ err, sessionId: session._id }, 'polling a session failed'),
-          )
-          .finally(() => this.inFlight.delete(work));
-        this.inFlight.add(work);
+      const room = this.maxInFlight - this.inFlight.size;
+      if (room > 0) {
+        const due = await this.models.schedules
+          .find({ nextPollAt: { $lte: new Date() } })
+          .sort({ nextPollAt: 1 })
+          .limit(room + this.inFlight.size)
+          .lean();
+        for (const schedule of due) {
+          if (this.stopped || this.inFlight.size >= this.maxInFlight) break;
+          if (this.inFlight.has(schedule._id) || !(await this.claim(schedule))) continue;
+          const work = this.process(schedule)
+            .catch((err: unknown) =>
+              this.log.error({ err, sessionId: schedule._id }, 'polling a session failed'),
+            )
+            .finally(() => this.inFlight.delete(schedule._id));
+          this.inFlight.set(schedule._id, work);
+        }
       }
-      if (++this.ticks % 40 === 0) await this.recordForgotten();
+      if (++this.ticks % 40 === 0) await this.housekeeping();
     } catch (err) {
       this.log.warn({ err }, 'poll tick failed');
     }
   }
 
-  /** Takes the lease of the most overdue open session nobody else holds. */
-  private claim(): Promise<VerificationSessionRecord | null> {
-    const now = new Date();
-    return this.models.sessions
-      .findOneAndUpdate(
-        { status: 'AWAITING_APP', nextPollAt: { $lte: now }, 'lease.until': { $lte: now } },
-        { $set: { lease: { owner: this.owner, until: new Date(now.getTime() + this.leaseMs) } } },
-        { returnDocument: 'after', sort: { nextPollAt: 1 } },
-      )
-      .lean();
+  /** Inserts the round's lease; true when this process got it. */
+  private async claim(schedule: PollScheduleRecord): Promise<boolean> {
+    const generation = Math.floor((Date.now() - schedule.nextPollAt.getTime()) / this.leaseMs);
+    try {
+      await this.models.leases.create({
+        _id: `${schedule._id}:${schedule.round}:${generation}`,
+        owner: this.owner,
+        at: new Date(),
+      });
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
+      throw error;
+    }
   }
 
-  private async process(session: VerificationSessionRecord): Promise<void> {
-    if (session.result) return this.complete(session);
-    if (session.expiresAt.getTime() <= Date.now()) return this.expire(session);
+  private async process(schedule: PollScheduleRecord): Promise<void> {
+    const session = await this.models.sessions.findById(schedule._id).lean();
+    if (!session) {
+      await this.models.schedules.deleteOne({ _id: schedule._id });
+      return;
+    }
+    const ending = await this.sessions.ending(session._id);
+    if (ending?.status) {
+      await this.sessions.settle(session, ending); // ended elsewhere, not yet settled
+      return;
+    }
+    if (ending?.result) return this.complete(session, ending, schedule);
+    if (schedule.expiresAt.getTime() <= Date.now()) return this.expire(session, schedule);
 
     let answer;
     try {
-      answer = await this.broker.poll(session.broker.authReqId);
+      answer = await this.broker.poll(schedule.authReqId);
     } catch (error) {
       if (!(error instanceof BrokerUnavailableError)) throw error;
-      const failures = session.brokerFailures + 1;
+      const failures = schedule.brokerFailures + 1;
       this.log.warn({ sessionId: session._id, failures, err: error.cause }, 'broker poll failed');
-      const delay = Math.min(session.broker.intervalSeconds * 2 ** failures, MAX_BACKOFF_SECONDS);
-      return this.reschedule(session, delay, { brokerFailures: failures });
+      const delay = Math.min(schedule.intervalSeconds * 2 ** failures, MAX_BACKOFF_SECONDS);
+      return this.reschedule(schedule, delay, { brokerFailures: failures });
     }
     switch (answer.kind) {
       case 'pending':
-        return this.reschedule(session, session.broker.intervalSeconds, { brokerFailures: 0 });
+        return this.reschedule(schedule, schedule.intervalSeconds, { brokerFailures: 0 });
       case 'slow_down': {
-        const intervalSeconds = session.broker.intervalSeconds + SLOW_DOWN_SECONDS;
-        return this.reschedule(session, intervalSeconds, {
-          brokerFailures: 0,
-          'broker.intervalSeconds': intervalSeconds,
-        });
+        const intervalSeconds = schedule.intervalSeconds + SLOW_DOWN_SECONDS;
+        return this.reschedule(schedule, intervalSeconds, { brokerFailures: 0, intervalSeconds });
       }
       case 'denied':
-        await this.sessions.finish(session, 'CANCELLED', 'USER_CANCELLED');
+        await this.sessions.end(session, 'CANCELLED', 'USER_CANCELLED');
         return;
       case 'expired':
-        await this.sessions.finish(session, 'EXPIRED', 'TIMED_OUT');
+        await this.sessions.end(session, 'EXPIRED', 'TIMED_OUT');
         return;
       case 'approved': {
         // The broker hands a result out once: keep it before doing anything with it.
@@ -154,59 +176,62 @@ export class VerificationPoller {
           claims: answer.claims,
           idTokenHash: answer.idTokenHash,
         };
-        const updated = await this.models.sessions
-          .findOneAndUpdate(
-            { _id: session._id, status: 'AWAITING_APP', 'lease.owner': this.owner },
-            {
-              $set: { result: this.protection.encrypt(stored, session._id), resultAt: new Date() },
-            },
-            { returnDocument: 'after' },
-          )
-          .lean();
-        if (updated) await this.complete(updated);
+        if (
+          await this.sessions.keepResult(session._id, this.protection.encrypt(stored, session._id))
+        ) {
+          await this.complete(session, (await this.sessions.ending(session._id))!, schedule);
+        }
         return;
       }
     }
   }
 
-  private async complete(session: VerificationSessionRecord): Promise<void> {
+  private async complete(
+    session: VerificationSessionRecord,
+    ending: SessionEndingRecord,
+    schedule: PollScheduleRecord,
+  ): Promise<void> {
     const completer = this.completers[session.purpose];
     if (!completer) throw new Error(`no completer for ${session.purpose}`);
     try {
-      await completer(session);
+      await completer(session, ending);
     } catch (error) {
-      // Stored result, unexpected error (MongoDB hiccup): try again shortly.
-      await this.reschedule(session, 2, {});
+      // A kept result and an unexpected error (a MongoDB hiccup): try again shortly.
+      await this.reschedule(schedule, RETRY_SECONDS, {});
       throw error;
     }
   }
 
   /** At expiry: FAILED when the broker could not be reached lately, else EXPIRED. */
-  private async expire(session: VerificationSessionRecord): Promise<void> {
-    const noResult = { result: { $exists: false } };
-    if (session.brokerFailures > 0) {
-      await this.sessions.finish(session, 'FAILED', 'BROKER_UNAVAILABLE', noResult);
+  private async expire(
+    session: VerificationSessionRecord,
+    schedule: PollScheduleRecord,
+  ): Promise<void> {
+    if (schedule.brokerFailures > 0) {
+      await this.sessions.end(session, 'FAILED', 'BROKER_UNAVAILABLE');
     } else {
-      await this.sessions.finish(session, 'EXPIRED', 'TIMED_OUT', noResult);
+      await this.sessions.end(session, 'EXPIRED', 'TIMED_OUT');
     }
   }
 
+  /** Moves the schedule to its next round; only the round's lease holder writes it. */
   private async reschedule(
-    session: VerificationSessionRecord,
+    schedule: PollScheduleRecord,
     delaySeconds: number,
-    set: Record<string, unknown>,
+    set: Partial<PollScheduleRecord>,
   ): Promise<void> {
-    const next = Math.min(Date.now() + delaySeconds * 1000, session.expiresAt.getTime());
-    await this.models.sessions.updateOne(
-      { _id: session._id, status: 'AWAITING_APP', 'lease.owner': this.owner },
-      { $set: { ...set, nextPollAt: new Date(next), 'lease.until': new Date(0) } },
+    const next = Math.min(Date.now() + delaySeconds * 1000, schedule.expiresAt.getTime());
+    await this.models.schedules.updateOne(
+      { _id: schedule._id },
+      { $set: { ...set, nextPollAt: new Date(next), round: schedule.round + 1 } },
     );
   }
 
-  /** Writes the assurance records of sessions whose process died right after finishing them. */
-  private async recordForgotten(): Promise<void> {
+  /** Records forgotten by a process that died, and leases nobody needs any more. */
+  private async housekeeping(): Promise<void> {
     for (const session of await this.sessions.unrecorded(new Date(Date.now() - 30_000))) {
       await this.sessions.record(session);
     }
+    await this.models.leases.deleteMany({ at: { $lt: new Date(Date.now() - 10 * this.leaseMs) } });
   }
 }

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '../errors';
 import type { Models } from '../models';
-import type { VerificationSessionRecord } from '../models/verification-session.model';
 import type { AssuranceRecordRecord } from '../models/assurance-record.model';
+import type { SessionEndingRecord } from '../models/session-ending.model';
+import type {
+  SessionEvidence,
+  VerificationSessionRecord,
+} from '../models/verification-session.model';
 import type { ActivationCodes } from './activation-codes';
 import type { AssuranceRecordService } from './assurance-record.service';
 import type { BrokerClient } from './broker.client';
@@ -22,16 +26,25 @@ export interface StartedSession {
   sessionToken: string;
 }
 
-type TerminalStatus = Exclude<VerificationStatus, 'AWAITING_APP'>;
+export type TerminalStatus = Exclude<VerificationStatus, 'AWAITING_APP'>;
+
+/** What a final state carries besides status and reason. */
+export interface EndingDetails {
+  bindingId?: string;
+  evidence?: SessionEvidence;
+}
+
+const DUPLICATE_KEY = 11000;
+const isDuplicate = (error: unknown) => (error as { code?: number }).code === DUPLICATE_KEY;
 
 /**
- * Verification sessions: starting one at the broker, finding it for the token's holder, and
- * the state machine's transitions, each one conditional update in MongoDB so that of two
- * racing finishers exactly one wins.
+ * Verification sessions: starting one at the broker, finding it for its token's holder, and
+ * ending it. Ending is decided by inserting the session's ending document (one insert wins
+ * any race), then settled onto the session: assurance record, activation code, subscribers.
  */
 export class VerificationSessionService {
   constructor(
-    private readonly models: Pick<Models, 'sessions'>,
+    private readonly models: Pick<Models, 'sessions' | 'endings' | 'schedules'>,
     private readonly codes: ActivationCodes,
     private readonly broker: BrokerClient,
     private readonly events: StatusEvents,
@@ -39,7 +52,7 @@ export class VerificationSessionService {
     private readonly ttlSeconds: number,
   ) {}
 
-  /** Starts a session: reserves an activation code, starts the CIBA request, stores it. */
+  /** Starts a session: reserves an activation code, starts the CIBA request, stores both. */
   async start(
     purpose: VerificationPurpose,
     clientIp: string,
@@ -64,78 +77,157 @@ export class VerificationSessionService {
       tokenHash: hashSessionToken(sessionToken),
       activationCode: code,
       qrCodeData: this.codes.link(code),
-      broker: { authReqId: request.authReqId, intervalSeconds: request.intervalSeconds },
-      nextPollAt: new Date(Math.min(now + request.intervalSeconds * 1000, expiresAt.getTime())),
-      lease: { until: new Date(0) },
-      brokerFailures: 0,
+      authReqId: request.authReqId,
       accountId: account?.id,
       username: account?.username,
       clientIp,
       expiresAt,
       version: 1,
     });
+    await this.models.schedules.create({
+      _id: id,
+      authReqId: request.authReqId,
+      round: 0,
+      nextPollAt: new Date(Math.min(now + request.intervalSeconds * 1000, expiresAt.getTime())),
+      intervalSeconds: request.intervalSeconds,
+      brokerFailures: 0,
+      expiresAt,
+    });
     return { session: session.toObject(), sessionToken };
   }
 
   /** The session, if the token is its own; NOT_FOUND alike for a wrong token and a wrong id. */
   async forHolder(sessionId: string, sessionToken: string): Promise<VerificationSessionRecord> {
-    const session = await this.models.sessions.findById(sessionId).lean();
+    const session = await this.byId(sessionId);
     if (!session || !sessionTokenMatches(sessionToken, session.tokenHash)) {
       throw new NotFoundError('No verification session with that id and token');
     }
     return session;
   }
 
+  /** The session as it stands: a decided ending counts even before it is settled. */
   async byId(sessionId: string): Promise<VerificationSessionRecord | null> {
-    return this.models.sessions.findById(sessionId).lean();
+    const session = await this.models.sessions.findById(sessionId).lean();
+    if (!session || session.status !== 'AWAITING_APP') return session;
+    const ending = await this.models.endings.findById(sessionId).lean();
+    return ending?.status ? withEnding(session, ending) : session;
   }
 
   /**
-   * Cancels the holder's session. Once the app has delivered a result it is too late to
-   * cancel: the answer is then the session as it is (it will finish on its own).
+   * Cancels the holder's session. Once the app has delivered a result it is too late: the
+   * answer is then the session as it is (it finishes on its own).
    */
   async cancel(sessionId: string, sessionToken: string): Promise<VerificationSessionRecord> {
     const session = await this.forHolder(sessionId, sessionToken);
-    const cancelled = await this.finish(session, 'CANCELLED', 'USER_CANCELLED', {
-      result: { $exists: false },
-    });
-    return cancelled ?? (await this.models.sessions.findById(sessionId).lean()) ?? session;
+    if (session.status !== 'AWAITING_APP') return session;
+    return (
+      (await this.end(session, 'CANCELLED', 'USER_CANCELLED')) ??
+      (await this.byId(sessionId)) ??
+      session
+    );
   }
 
-  /**
-   * Moves an open session to a terminal state if it is still open (and matches `extra`),
-   * frees its activation code and tells subscribers. Null when it was already finished.
-   */
-  async finish(
+  /** Ends an open session unless something else ended it first (then null). */
+  async end(
     session: VerificationSessionRecord,
     status: TerminalStatus,
     reason: VerificationFailureReason | undefined,
-    extraFilter: Record<string, unknown> = {},
-    set: Partial<VerificationSessionRecord> = {},
+    details: EndingDetails = {},
   ): Promise<VerificationSessionRecord | null> {
     assertTransition('AWAITING_APP', status, reason);
-    const finished = await this.models.sessions
-      .findOneAndUpdate(
-        { _id: session._id, status: 'AWAITING_APP', ...extraFilter },
-        {
-          $set: { ...set, status, reason, finishedAt: new Date(), lease: { until: new Date(0) } },
-          $inc: { version: 1 },
+    const now = new Date();
+    try {
+      await this.models.endings.create({
+        _id: session._id,
+        status,
+        reason,
+        ...details,
+        createdAt: now,
+        finalAt: now,
+      });
+    } catch (error) {
+      if (isDuplicate(error)) return null;
+      throw error;
+    }
+    return this.settle(session, (await this.models.endings.findById(session._id).lean())!);
+  }
+
+  /**
+   * Keeps the app's result (encrypted) as the session's ending-to-be; false when the session
+   * was ended first (cancelled, expired) or the result is already kept.
+   */
+  async keepResult(sessionId: string, encryptedResult: string): Promise<boolean> {
+    try {
+      await this.models.endings.create({
+        _id: sessionId,
+        result: encryptedResult,
+        createdAt: new Date(),
+      });
+      return true;
+    } catch (error) {
+      if (isDuplicate(error)) return false;
+      throw error;
+    }
+  }
+
+  /** The session's ending, decided or pending. */
+  async ending(sessionId: string): Promise<SessionEndingRecord | null> {
+    return this.models.endings.findById(sessionId).lean();
+  }
+
+  /**
+   * Gives a kept result its final state. Only the poll round's lease holder calls this, so
+   * it has no rival; repeating it after a crash changes nothing.
+   */
+  async finalize(
+    session: VerificationSessionRecord,
+    status: TerminalStatus,
+    reason: VerificationFailureReason | undefined,
+    details: EndingDetails = {},
+  ): Promise<VerificationSessionRecord> {
+    assertTransition('AWAITING_APP', status, reason);
+    await this.models.endings.updateOne(
+      { _id: session._id, status: { $exists: false } },
+      { $set: { status, reason, ...details, finalAt: new Date() } },
+    );
+    return this.settle(session, (await this.models.endings.findById(session._id).lean())!);
+  }
+
+  /**
+   * Writes a decided ending onto the session and tells everyone: the session document, the
+   * assurance record, the activation code, the poll schedule and the subscribers. Idempotent,
+   * so whoever finds an ending unsettled can settle it.
+   */
+  async settle(
+    session: VerificationSessionRecord,
+    ending: SessionEndingRecord,
+  ): Promise<VerificationSessionRecord> {
+    const settled = withEnding(session, ending);
+    await this.models.sessions.updateOne(
+      { _id: session._id },
+      {
+        $set: {
+          status: settled.status,
+          reason: settled.reason,
+          bindingId: settled.bindingId,
+          evidence: settled.evidence,
+          finishedAt: settled.finishedAt,
+          version: settled.version,
         },
-        { returnDocument: 'after' },
-      )
-      .lean();
-    if (!finished) return null;
-    await this.codes.release(finished.activationCode, finished._id);
-    await this.record(finished);
+      },
+    );
+    await this.models.schedules.deleteOne({ _id: session._id });
+    await this.codes.release(session.activationCode, session._id);
+    await this.record(settled);
     this.events.publish({
-      sessionId: finished._id,
-      status: finished.status,
-      reason: finished.reason,
-      at: (finished.finishedAt ?? new Date()).toISOString(),
-      version: finished.version,
-      bindingId: finished.bindingId,
+      sessionId: settled._id,
+      status: settled.status,
+      reason: settled.reason,
+      at: settled.finishedAt!.toISOString(),
+      version: settled.version,
+      bindingId: settled.bindingId,
     });
-    return finished;
+    return settled;
   }
 
   /** Writes the finished session's assurance record (once) and marks it written. */
@@ -160,6 +252,22 @@ export class VerificationSessionService {
   }
 }
 
+/** The session with its decided ending applied. */
+function withEnding(
+  session: VerificationSessionRecord,
+  ending: SessionEndingRecord,
+): VerificationSessionRecord {
+  return {
+    ...session,
+    status: ending.status!,
+    reason: ending.reason,
+    bindingId: ending.bindingId,
+    evidence: ending.evidence,
+    finishedAt: ending.finalAt ?? ending.createdAt,
+    version: 2,
+  };
+}
+
 /** The NSIS evidence of a finished session. */
 export function assuranceRecordOf(session: VerificationSessionRecord): AssuranceRecordRecord {
   return {
@@ -173,7 +281,7 @@ export function assuranceRecordOf(session: VerificationSessionRecord): Assurance
     accountId: session.accountId,
     username: session.username,
     bindingId: session.bindingId,
-    brokerTransactionId: session.evidence?.brokerTransactionId ?? session.broker.authReqId,
+    brokerTransactionId: session.evidence?.brokerTransactionId ?? session.authReqId,
     idTokenHash: session.evidence?.idTokenHash,
     facematchLevel: session.evidence?.facematchLevel,
     documentExpiry: session.evidence?.documentExpiry,

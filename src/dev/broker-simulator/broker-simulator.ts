@@ -251,26 +251,32 @@ export async function startBrokerSimulator(
     }
     if (url.pathname.startsWith('/app/api/')) return handleApp(req, res, url);
 
-    if (url.pathname === '/token' || url.pathname === '/backchannel') {
-      if (fault === 'hang') return; // never answer: the client's timeout must fire
-      if (fault === 'unavailable') return sendJson(res, 503, { error: 'temporarily_unavailable' });
-    }
+    const faulty = url.pathname === '/token' || url.pathname === '/backchannel';
     if (url.pathname === '/token' && req.method === 'POST') {
       const body = await readBody(req);
+      // oidc-provider reads an already consumed body from req.body.
+      (req as IncomingMessage & { body?: string }).body = body;
       const authReqId = new URLSearchParams(body).get('auth_req_id');
       if (authReqId) {
         polls.set(authReqId, (polls.get(authReqId) ?? 0) + 1);
-        const now = Date.now();
-        const previous = lastPoll.get(authReqId);
-        lastPoll.set(authReqId, now);
-        if (previous !== undefined && now - previous < interval * 1000 - 100) {
+        if (fault === 'none' && tooSoon(authReqId)) {
           return sendJson(res, 400, { error: 'slow_down', error_description: 'polled too fast' });
         }
       }
-      // oidc-provider reads an already consumed body from req.body.
-      (req as IncomingMessage & { body?: string }).body = body;
+    }
+    if (faulty && fault === 'hang') return; // never answer: the client's timeout must fire
+    if (faulty && fault === 'unavailable') {
+      return sendJson(res, 503, { error: 'temporarily_unavailable' });
     }
     oidc(req, res);
+  }
+
+  /** Records the poll; true when it came sooner than the advertised interval allows. */
+  function tooSoon(authReqId: string): boolean {
+    const now = Date.now();
+    const previous = lastPoll.get(authReqId);
+    lastPoll.set(authReqId, now);
+    return previous !== undefined && now - previous < interval * 1000 - 100;
   }
 
   async function handleApp(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
