@@ -50,7 +50,8 @@ export async function createApp(config: RuntimeConfig, log: Logger): Promise<App
   mongo.on('error', (err) => log.warn({ err }, 'MongoDB connection error'));
 
   const services = createServices(config, mongo, log);
-  const { directory, signingKey, signIns, sessions, bindings, poller, statusFeed } = services;
+  const { directory, signingKey, signIns, sessions, bindings, logins, poller, statusFeed } =
+    services;
   const contexts = new ContextFactory(
     services.tokens,
     new NetworkPolicy(config.internalNetworks),
@@ -61,8 +62,14 @@ export async function createApp(config: RuntimeConfig, log: Logger): Promise<App
   const resolvers = new Map<object, unknown>([
     [SignInResolver, new SignInResolver(signIns)],
     [AccountResolver, new AccountResolver(signIns)],
-    [VerificationResolver, new VerificationResolver(sessions, signIns, bindings)],
-    [VerificationStatusEventResolver, new VerificationStatusEventResolver(bindings)],
+    [
+      VerificationResolver,
+      new VerificationResolver(sessions, signIns, bindings, logins, services.loginLimiter),
+    ],
+    [
+      VerificationStatusEventResolver,
+      new VerificationStatusEventResolver(bindings, sessions, logins),
+    ],
     [PassportBindingResolver, new PassportBindingResolver(bindings)],
   ]);
   const schema = await buildApiSchema({ get: (cls) => resolvers.get(cls) });

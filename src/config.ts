@@ -1,4 +1,10 @@
-import { createPrivateKey, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  KeyObject,
+  randomBytes,
+} from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseCidrList, type Cidr } from './services/network-policy';
 
@@ -43,9 +49,15 @@ export interface Config {
   trustProxy: readonly Cidr[];
   dataKey: Buffer;
   signingKey: KeyObject;
+  /** A key being rotated out: still published in the JWKS, no longer used to sign. */
+  previousSigningKey?: KeyObject;
   /** Names the keys that were generated because demo mode allowed it. */
   generatedKeys: readonly ('DATA_KEY' | 'SIGNING_KEY')[];
   assertionAudience: string;
+  /** `iss` of login assertions and access tokens. */
+  assertionIssuer: string;
+  /** startPassportLogin calls one client IP may make per window. */
+  loginRateLimit: { max: number; windowSeconds: number };
   redisUrl?: string;
   policy: PolicyConfig;
   verificationTtlSeconds: number;
@@ -183,6 +195,21 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     generatedKeys.push('SIGNING_KEY');
   }
 
+  const previousKey = (): KeyObject | undefined => {
+    const pem = value('PREVIOUS_SIGNING_KEY')?.replace(/\\n/g, '\n');
+    if (pem === undefined) return undefined;
+    try {
+      return pem.includes('PRIVATE KEY')
+        ? createPublicKey(parseSigningKey(pem))
+        : createPublicKey(pem);
+    } catch {
+      problems.push(
+        'PREVIOUS_SIGNING_KEY must be a PEM key (public or private) of the same kinds as SIGNING_KEY',
+      );
+      return undefined;
+    }
+  };
+
   const linkTemplate = (): string => {
     const template = value('ACTIVATION_LINK_TEMPLATE') ?? DEFAULT_ACTIVATION_LINK;
     if (!template.includes('{code}')) problems.push('ACTIVATION_LINK_TEMPLATE must contain {code}');
@@ -215,6 +242,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     signingKey: signingKey as KeyObject,
     generatedKeys,
     assertionAudience: value('ASSERTION_AUDIENCE') ?? 'id-portal',
+    assertionIssuer: value('ASSERTION_ISSUER') ?? 'urn:passport-assurance',
+    previousSigningKey: previousKey(),
+    loginRateLimit: {
+      max: integer('LOGIN_RATE_LIMIT_MAX', 10, 1, 100_000),
+      windowSeconds: integer('LOGIN_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+    },
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:'], false),
     policy: {
       minFacematchLevel: integer('POLICY_MIN_FACEMATCH_LEVEL', 5, 0, 10),

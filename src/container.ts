@@ -8,7 +8,10 @@ import { AssuranceRecordService } from './services/assurance-record.service';
 import { BrokerClient } from './services/broker.client';
 import { DataProtection } from './services/data-protection';
 import { DirectoryService } from './services/directory.service';
+import { LoginAssertionService } from './services/login-assertion.service';
+import { LoginService } from './services/login.service';
 import { PassportBindingService } from './services/passport-binding.service';
+import { RateLimiter } from './services/rate-limiter';
 import { RegistrationService } from './services/registration.service';
 import { SignInService } from './services/sign-in.service';
 import { SigningKey } from './services/signing-key';
@@ -16,9 +19,6 @@ import { StatusEvents } from './services/status-events';
 import { VerificationPoller } from './services/verification-poller';
 import { VerificationSessionService } from './services/verification-session.service';
 import { VerificationStatusFeed } from './services/verification-status.feed';
-
-/** The issuer of our own access tokens. */
-const TOKEN_ISSUER = 'urn:passport-assurance';
 
 /**
  * Builds every service from the configuration and the MongoDB connection: the one place
@@ -29,8 +29,12 @@ export function createServices(config: RuntimeConfig, mongo: Connection, log: Lo
   const protection = new DataProtection(config.dataKey);
   const directory = new DirectoryService(config.ldap);
   const broker = new BrokerClient(config.broker);
-  const signingKey = new SigningKey(config.signingKey);
-  const tokens = new AccessTokenService(signingKey, TOKEN_ISSUER, config.accessTokenTtlSeconds);
+  const signingKey = new SigningKey(config.signingKey, config.previousSigningKey);
+  const tokens = new AccessTokenService(
+    signingKey,
+    config.assertionIssuer,
+    config.accessTokenTtlSeconds,
+  );
   const signIns = new SignInService(directory, tokens, config.ldapAdminGroupDn);
   const events = new StatusEvents();
   const records = new AssuranceRecordService(models.records);
@@ -52,12 +56,29 @@ export function createServices(config: RuntimeConfig, mongo: Connection, log: Lo
     config.policy,
     log,
   );
+  const logins = new LoginService(
+    sessions,
+    bindings,
+    directory,
+    new LoginAssertionService(signingKey, config.assertionIssuer, config.assertionAudience),
+    protection,
+    config.policy,
+    (account) => signIns.isAdmin(account),
+    log,
+  );
+  const loginLimiter = new RateLimiter(
+    config.loginRateLimit.max,
+    config.loginRateLimit.windowSeconds,
+  );
   const poller = new VerificationPoller(
     models,
     sessions,
     broker,
     protection,
-    { REGISTRATION: (session, ending) => registration.complete(session, ending) },
+    {
+      REGISTRATION: (session, ending) => registration.complete(session, ending),
+      LOGIN: (session, ending) => logins.complete(session, ending),
+    },
     log,
   );
   const statusFeed = new VerificationStatusFeed(sessions, events);
@@ -72,6 +93,8 @@ export function createServices(config: RuntimeConfig, mongo: Connection, log: Lo
     records,
     sessions,
     bindings,
+    logins,
+    loginLimiter,
     poller,
     statusFeed,
   };

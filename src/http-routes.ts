@@ -40,7 +40,7 @@ export function createHttpRoutes({ mongo, directory, broker, signingKey, log }: 
   });
 
   router.get('/.well-known/jwks.json', async (_req, res) => {
-    res.set('Cache-Control', 'public, max-age=300').json(await signingKey.jwks());
+    res.set('Cache-Control', 'public, max-age=300').json(await signingKey.jwkSet());
   });
 
   return router;

@@ -21,6 +21,11 @@ export interface SessionEndingRecord {
   reason?: VerificationFailureReason;
   bindingId?: string;
   evidence?: SessionEvidence;
+  /** For logins: the account the passport proved, once known. */
+  accountId?: string;
+  username?: string;
+  /** For verified logins: the LoginGrant, encrypted (it holds a bearer assertion). */
+  login?: string;
   createdAt: Date;
   finalAt?: Date;
 }
@@ -32,6 +37,9 @@ const schema = new Schema<SessionEndingRecord>(
     status: { type: String, enum: VERIFICATION_STATUSES },
     reason: { type: String, enum: VERIFICATION_FAILURE_REASONS },
     bindingId: String,
+    accountId: String,
+    username: String,
+    login: String,
     evidence: {
       type: {
         brokerTransactionId: String,

@@ -36,6 +36,8 @@ export interface VerificationSessionRecord {
   clientIp: string;
   expiresAt: Date;
   bindingId?: string;
+  /** For verified logins: the LoginGrant, encrypted (it holds a bearer assertion). */
+  login?: string;
   /** What the assurance record of the finished attempt states about the reading. */
   evidence?: SessionEvidence;
   /** Set once the assurance record is written; a finished session without it gets one. */
@@ -62,6 +64,7 @@ const schema = new Schema<VerificationSessionRecord>(
     clientIp: { type: String, required: true },
     expiresAt: { type: Date, required: true },
     bindingId: String,
+    login: String,
     evidence: {
       type: {
         brokerTransactionId: String,

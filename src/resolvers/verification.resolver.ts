@@ -19,7 +19,10 @@ import {
   VerificationStatusEvent,
 } from '../schema/verification-session.type';
 import { qrCodeSvg } from '../services/activation-codes';
+import type { LoginService } from '../services/login.service';
 import type { PassportBindingService } from '../services/passport-binding.service';
+import type { RateLimiter } from '../services/rate-limiter';
+import { LoginResult } from '../schema/login-result.type';
 import type { SignInService } from '../services/sign-in.service';
 import type { StatusEvent } from '../services/status-events';
 import type { VerificationSessionService } from '../services/verification-session.service';
@@ -37,6 +40,7 @@ export function sessionView(record: VerificationSessionRecord) {
     expiresAt: record.expiresAt,
     createdAt: record.createdAt,
     bindingId: record.bindingId,
+    login: record.login,
   };
 }
 type SessionView = ReturnType<typeof sessionView>;
@@ -47,6 +51,8 @@ export class VerificationResolver {
     private readonly sessions: VerificationSessionService,
     private readonly signIns: SignInService,
     private readonly bindings: PassportBindingService,
+    private readonly logins: LoginService,
+    private readonly loginLimiter: RateLimiter,
   ) {}
 
   @Mutation(() => VerificationStarted, {
@@ -61,6 +67,16 @@ export class VerificationResolver {
       context.clientIp,
       account,
     );
+    return { session: sessionView(session), sessionToken };
+  }
+
+  @Mutation(() => VerificationStarted, {
+    description:
+      'Starts proving who you are with your registered passport. Anonymous; rate limited.',
+  })
+  async startPassportLogin(@Ctx() context: RequestContext) {
+    this.loginLimiter.take(context.clientIp);
+    const { session, sessionToken } = await this.sessions.start('LOGIN', context.clientIp);
     return { session: sessionView(session), sessionToken };
   }
 
@@ -93,17 +109,35 @@ export class VerificationResolver {
 
   @FieldResolver(() => PassportBinding, { nullable: true })
   async binding(@Root() session: SessionView) {
-    return bindingById(this.bindings, session.bindingId);
+    return session.purpose === 'REGISTRATION'
+      ? bindingById(this.bindings, session.bindingId)
+      : null;
+  }
+
+  @FieldResolver(() => LoginResult, { nullable: true })
+  login(@Root() session: SessionView) {
+    return this.logins.grantOf(session.id, session.login);
   }
 }
 
 @Resolver(() => VerificationStatusEvent)
 export class VerificationStatusEventResolver {
-  constructor(private readonly bindings: PassportBindingService) {}
+  constructor(
+    private readonly bindings: PassportBindingService,
+    private readonly sessions: VerificationSessionService,
+    private readonly logins: LoginService,
+  ) {}
 
   @FieldResolver(() => PassportBinding, { nullable: true })
   async binding(@Root() event: StatusEvent) {
-    return bindingById(this.bindings, event.bindingId);
+    return event.purpose === 'REGISTRATION' ? bindingById(this.bindings, event.bindingId) : null;
+  }
+
+  @FieldResolver(() => LoginResult, { nullable: true })
+  async login(@Root() event: StatusEvent) {
+    if (event.purpose !== 'LOGIN' || event.status !== 'VERIFIED') return null;
+    const session = await this.sessions.byId(event.sessionId);
+    return session ? this.logins.grantOf(session._id, session.login) : null;
   }
 }
 

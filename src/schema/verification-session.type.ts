@@ -1,6 +1,7 @@
 import { Matches, MaxLength } from 'class-validator';
 import { ArgsType, Field, ID, ObjectType } from 'type-graphql';
 import { VerificationFailureReason, VerificationPurpose, VerificationStatus } from './enums';
+import { LoginResult } from './login-result.type';
 import { PassportBinding } from './passport-binding.type';
 
 @ObjectType({ description: 'One verification attempt with the passport app' })
@@ -34,6 +35,12 @@ export class VerificationSession {
 
   @Field(() => PassportBinding, { nullable: true, description: 'The new binding, once VERIFIED' })
   binding?: PassportBinding;
+
+  @Field(() => LoginResult, {
+    nullable: true,
+    description: 'For a VERIFIED login, until the assertion expires',
+  })
+  login?: LoginResult;
 }
 
 @ObjectType()
@@ -61,6 +68,9 @@ export class VerificationStatusEvent {
 
   @Field(() => PassportBinding, { nullable: true })
   binding?: PassportBinding;
+
+  @Field(() => LoginResult, { nullable: true })
+  login?: LoginResult;
 }
 
 @ArgsType()

@@ -141,6 +141,53 @@ export class PassportBindingService {
       .lean();
   }
 
+  /** The ACTIVE binding of this passport, whoever holds it. */
+  async activeByFingerprint(fingerprint: string): Promise<PassportBindingRecord | null> {
+    return this.models.bindings.findOne({ fingerprint, status: 'ACTIVE' }).lean();
+  }
+
+  /**
+   * Marks an ACTIVE binding DOCUMENT_EXPIRED: the passport was read past its expiry. The
+   * account keeps its AD value until it registers a new passport.
+   */
+  async markExpired(bindingId: string): Promise<void> {
+    const binding = await this.byId(bindingId);
+    if (!binding || binding.status !== 'ACTIVE') return;
+    await this.models.bindings.updateOne(
+      { _id: bindingId },
+      { $set: { status: 'DOCUMENT_EXPIRED' } },
+    );
+  }
+
+  /**
+   * Marks an ACTIVE (or DOCUMENT_EXPIRED) binding REVOKED with who, when and why, and frees
+   * its passport for a new registration. Null when there was nothing to revoke.
+   */
+  async revoke(
+    bindingId: string,
+    actor: string,
+    reason: string,
+  ): Promise<PassportBindingRecord | null> {
+    const binding = await this.byId(bindingId);
+    if (!binding || !['ACTIVE', 'DOCUMENT_EXPIRED'].includes(binding.status)) return null;
+    await this.models.bindings.updateOne(
+      { _id: bindingId },
+      {
+        $set: {
+          status: 'REVOKED',
+          revokedAt: new Date(),
+          revokedBy: actor,
+          revocationReason: reason,
+        },
+      },
+    );
+    await this.models.ownerships.deleteOne({
+      _id: binding.fingerprint,
+      accountId: binding.accountId,
+    });
+    return this.byId(bindingId);
+  }
+
   async byId(bindingId: string): Promise<PassportBindingRecord | null> {
     return this.models.bindings.findById(bindingId).lean();
   }

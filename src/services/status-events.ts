@@ -1,9 +1,14 @@
 import { EventEmitter, on } from 'node:events';
-import type { VerificationFailureReason, VerificationStatus } from './verification-state';
+import type {
+  VerificationFailureReason,
+  VerificationPurpose,
+  VerificationStatus,
+} from './verification-state';
 
 /** A change of a session's state, as published to its subscribers. */
 export interface StatusEvent {
   sessionId: string;
+  purpose: VerificationPurpose;
   status: VerificationStatus;
   reason?: VerificationFailureReason;
   /** ISO time of the change. */

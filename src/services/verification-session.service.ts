@@ -32,6 +32,9 @@ export type TerminalStatus = Exclude<VerificationStatus, 'AWAITING_APP'>;
 export interface EndingDetails {
   bindingId?: string;
   evidence?: SessionEvidence;
+  accountId?: string;
+  username?: string;
+  login?: string;
 }
 
 const DUPLICATE_KEY = 11000;
@@ -211,6 +214,9 @@ export class VerificationSessionService {
           reason: settled.reason,
           bindingId: settled.bindingId,
           evidence: settled.evidence,
+          accountId: settled.accountId,
+          username: settled.username,
+          login: settled.login,
           finishedAt: settled.finishedAt,
           version: settled.version,
         },
@@ -221,6 +227,7 @@ export class VerificationSessionService {
     await this.record(settled);
     this.events.publish({
       sessionId: settled._id,
+      purpose: settled.purpose,
       status: settled.status,
       reason: settled.reason,
       at: settled.finishedAt!.toISOString(),
@@ -263,6 +270,9 @@ function withEnding(
     reason: ending.reason,
     bindingId: ending.bindingId,
     evidence: ending.evidence,
+    accountId: ending.accountId ?? session.accountId,
+    username: ending.username ?? session.username,
+    login: ending.login,
     finishedAt: ending.finalAt ?? ending.createdAt,
     version: 2,
   };

@@ -10,6 +10,7 @@ const RECHECK_MS = 5000;
 export function eventOf(session: VerificationSessionRecord): StatusEvent {
   return {
     sessionId: session._id,
+    purpose: session.purpose,
     status: session.status,
     reason: session.reason,
     at: (session.finishedAt ?? session.createdAt).toISOString(),

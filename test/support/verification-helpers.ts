@@ -5,6 +5,7 @@ import type { PassportReaderClaims } from '../../src/dev/broker-simulator/specim
 import { SPECIMEN_PASSPORTS } from '../../src/dev/broker-simulator/specimen-passports';
 import {
   SignInDocument,
+  StartPassportLoginDocument,
   StartPassportRegistrationDocument,
   VerificationStatusDocument,
   type VerificationStatusSubscription,
@@ -23,6 +24,40 @@ export async function bearerFor(t: TestApp, username: string): Promise<string> {
   });
   if (errors) throw new Error(`signIn ${username}: ${JSON.stringify(errors)}`);
   return `Bearer ${data!.signIn.accessToken}`;
+}
+
+/** Starts an anonymous passport login. */
+export async function startLogin(t: TestApp) {
+  const { data, errors } = await httpGraphQL(t.url, StartPassportLoginDocument);
+  if (errors) throw new Error(`startPassportLogin: ${JSON.stringify(errors)}`);
+  return data!.startPassportLogin;
+}
+
+/** Registers the passport on the user's account through the API and the simulator. */
+export async function registerPassport(
+  t: TestApp,
+  username: string,
+  passport: PassportReaderClaims,
+) {
+  const started = await startRegistration(t, await bearerFor(t, username));
+  const follower = followStatus(t.wsUrl, started.session.id, started.sessionToken);
+  await follower.waitFor((e) => e.status === 'AWAITING_APP');
+  await t.broker.approve(started.session.activationCode, passport);
+  const events = await follower.done;
+  const final = events[events.length - 1];
+  if (final.status !== 'VERIFIED')
+    throw new Error(`registration of ${username}: ${final.status} ${final.reason}`);
+  return final.binding!;
+}
+
+/** Starts a login, lets the app read the passport, and returns every event of it. */
+export async function loginWith(t: TestApp, passport: PassportReaderClaims | string) {
+  const started = await startLogin(t);
+  const follower = followStatus(t.wsUrl, started.session.id, started.sessionToken);
+  await follower.waitFor((e) => e.status === 'AWAITING_APP');
+  await t.broker.approve(started.session.activationCode, passport);
+  const events = await follower.done;
+  return { started, events, final: events[events.length - 1] };
 }
 
 /** Starts a registration as that user; returns the session and its token. */
@@ -144,6 +179,23 @@ export class DomainAdmin {
       const raw = searchEntries[0].altSecurityIdentities ?? [];
       return (Array.isArray(raw) ? raw : [raw]).map(String);
     });
+  }
+
+  /** Enables or disables the account (userAccountControl 512 or 514). */
+  async setEnabled(username: string, enabled: boolean): Promise<void> {
+    const dn = await this.dnOf(username);
+    await this.withClient((client) =>
+      client.modify(
+        dn,
+        new Change({
+          operation: 'replace',
+          modification: new Attribute({
+            type: 'userAccountControl',
+            values: [enabled ? '512' : '514'],
+          }),
+        }),
+      ),
+    );
   }
 
   /** Replaces the user's altSecurityIdentities with exactly these values. */
