@@ -17,6 +17,7 @@ import { AccountResolver } from './resolvers/account.resolver';
 import { SignInResolver } from './resolvers/sign-in.resolver';
 import { NetworkPolicy } from './services/network-policy';
 import { createServices, type Services } from './container';
+import { AdminResolver } from './resolvers/admin.resolver';
 import { PassportBindingResolver } from './resolvers/passport-binding.resolver';
 import {
   VerificationResolver,
@@ -46,6 +47,8 @@ export async function createApp(config: RuntimeConfig, log: Logger): Promise<App
   const mongo = mongoose.createConnection(config.mongodbUri, {
     serverSelectionTimeoutMS: 5000,
     autoIndex: true,
+    // Command events let tests (and metrics) count what a request costs.
+    monitorCommands: true,
   });
   mongo.on('error', (err) => log.warn({ err }, 'MongoDB connection error'));
 
@@ -57,6 +60,7 @@ export async function createApp(config: RuntimeConfig, log: Logger): Promise<App
     new NetworkPolicy(config.internalNetworks),
     config.trustProxy,
     statusFeed,
+    services.createLoaders,
   );
 
   const resolvers = new Map<object, unknown>([
@@ -70,7 +74,18 @@ export async function createApp(config: RuntimeConfig, log: Logger): Promise<App
       VerificationStatusEventResolver,
       new VerificationStatusEventResolver(bindings, sessions, logins),
     ],
-    [PassportBindingResolver, new PassportBindingResolver(bindings)],
+    [PassportBindingResolver, new PassportBindingResolver(bindings, signIns)],
+    [
+      AdminResolver,
+      new AdminResolver(
+        services.admins,
+        directory,
+        bindings,
+        services.bindingSearch,
+        services.records,
+        services.revocations,
+      ),
+    ],
   ]);
   const schema = await buildApiSchema({ get: (cls) => resolvers.get(cls) });
   const formatError = createErrorFormatter(log);

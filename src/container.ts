@@ -1,7 +1,11 @@
 import type { Connection } from 'mongoose';
 import type { RuntimeConfig } from './config';
 import type { Logger } from './logger';
+import { createLoaders } from './loaders';
 import { createModels } from './models';
+import { AdminAccess } from './services/admin-access';
+import { PassportBindingSearch } from './services/passport-binding-search.service';
+import { RevocationService } from './services/revocation.service';
 import { AccessTokenService } from './services/access-token.service';
 import { ActivationCodes } from './services/activation-codes';
 import { AssuranceRecordService } from './services/assurance-record.service';
@@ -82,6 +86,9 @@ export function createServices(config: RuntimeConfig, mongo: Connection, log: Lo
     log,
   );
   const statusFeed = new VerificationStatusFeed(sessions, events);
+  const admins = new AdminAccess(directory, signIns);
+  const bindingSearch = new PassportBindingSearch(models.bindings);
+  const revocations = new RevocationService(directory, bindings, models.records);
   return {
     models,
     directory,
@@ -97,6 +104,10 @@ export function createServices(config: RuntimeConfig, mongo: Connection, log: Lo
     loginLimiter,
     poller,
     statusFeed,
+    admins,
+    bindingSearch,
+    revocations,
+    createLoaders: () => createLoaders(directory, records),
   };
 }
 

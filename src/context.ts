@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { UnauthenticatedError } from './errors';
+import type { Loaders } from './loaders';
 import type { AccessTokenService, TokenSubject } from './services/access-token.service';
 import { clientAddress, type Cidr, type NetworkPolicy } from './services/network-policy';
 import type { VerificationStatusFeed } from './services/verification-status.feed';
@@ -16,6 +17,8 @@ export interface RequestContext {
   authError?: UnauthenticatedError;
   /** Subscriptions take their event streams from here (type-graphql gives them no instance). */
   statusFeed: VerificationStatusFeed;
+  /** Batching for this request (for a WebSocket: this connection). */
+  loaders: Loaders;
 }
 
 /** Builds RequestContext for HTTP requests and graphql-ws connections alike. */
@@ -25,6 +28,7 @@ export class ContextFactory {
     private readonly network: NetworkPolicy,
     private readonly trustProxy: readonly Cidr[],
     private readonly statusFeed: VerificationStatusFeed,
+    private readonly createLoaders: () => Loaders,
   ) {}
 
   /** Context for one HTTP request or one WebSocket connection's upgrade request. */
@@ -39,6 +43,7 @@ export class ContextFactory {
       internal: this.network.isInternal(clientIp),
       user: null,
       statusFeed: this.statusFeed,
+      loaders: this.createLoaders(),
     };
     if (authorization === undefined || authorization === null || authorization === '') {
       return context;

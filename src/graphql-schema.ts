@@ -2,6 +2,7 @@ import { printSchema, type GraphQLSchema } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema, type ContainerType } from 'type-graphql';
 import { AccountResolver } from './resolvers/account.resolver';
+import { AdminResolver } from './resolvers/admin.resolver';
 import { PassportBindingResolver } from './resolvers/passport-binding.resolver';
 import { SignInResolver } from './resolvers/sign-in.resolver';
 import {
@@ -16,6 +17,7 @@ export const RESOLVERS = [
   VerificationResolver,
   VerificationStatusEventResolver,
   PassportBindingResolver,
+  AdminResolver,
 ] as const;
 
 /**

@@ -59,6 +59,7 @@ const schema = new Schema<AssuranceRecordRecord>(
 );
 schema.index({ accountId: 1, at: -1 });
 schema.index({ at: -1 });
+schema.index({ bindingId: 1 });
 
 export type AssuranceRecordModel = Model<AssuranceRecordRecord>;
 

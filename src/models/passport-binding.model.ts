@@ -73,6 +73,7 @@ const schema = new Schema<PassportBindingRecord>(
 );
 schema.index({ accountId: 1, status: 1 });
 schema.index({ fingerprint: 1, status: 1 });
+schema.index({ verifiedAt: -1 });
 
 export type PassportBindingModel = Model<PassportBindingRecord>;
 

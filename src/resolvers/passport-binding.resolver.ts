@@ -1,13 +1,19 @@
-import { Ctx, Query, Resolver } from 'type-graphql';
+import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context';
-import { PassportBinding } from '../schema/passport-binding.type';
+import { DirectoryAccount } from '../schema/directory-account.type';
+import { AssuranceRecord, PassportBinding } from '../schema/passport-binding.type';
+import type { SignInService } from '../services/sign-in.service';
+import { recordView } from './admin.resolver';
 import type { PassportBindingService } from '../services/passport-binding.service';
 import { requireUser } from './guards';
 import { bindingView } from './verification.resolver';
 
 @Resolver(() => PassportBinding)
 export class PassportBindingResolver {
-  constructor(private readonly bindings: PassportBindingService) {}
+  constructor(
+    private readonly bindings: PassportBindingService,
+    private readonly signIns: SignInService,
+  ) {}
 
   @Query(() => PassportBinding, {
     nullable: true,
@@ -17,5 +23,19 @@ export class PassportBindingResolver {
     const user = requireUser(context);
     const record = await this.bindings.currentForAccount(user.accountId);
     return record ? bindingView(this.bindings, record) : null;
+  }
+
+  @FieldResolver(() => DirectoryAccount, {
+    nullable: true,
+    description: 'The AD account as it is now; null when it no longer exists',
+  })
+  async account(@Root() binding: { accountId: string }, @Ctx() context: RequestContext) {
+    const account = await context.loaders.accounts.load(binding.accountId);
+    return account ? { ...account, isAdmin: this.signIns.isAdmin(account) } : null;
+  }
+
+  @FieldResolver(() => [AssuranceRecord], { description: "The binding's evidence, newest first" })
+  async assuranceRecords(@Root() binding: { id: string }, @Ctx() context: RequestContext) {
+    return (await context.loaders.recordsByBinding.load(binding.id)).map(recordView);
   }
 }

@@ -1,4 +1,5 @@
 import type { AssuranceRecordModel, AssuranceRecordRecord } from '../models/assurance-record.model';
+import { afterFilter, type Cursor } from './pagination';
 
 const DUPLICATE_KEY = 11000;
 
@@ -15,9 +16,39 @@ export class AssuranceRecordService {
     }
   }
 
-  /** The records of one attempt or account, newest first. */
-  async forAccount(accountId: string, limit = 50): Promise<AssuranceRecordRecord[]> {
-    return this.records.find({ accountId }).sort({ at: -1 }).limit(limit).lean();
+  /** Up to `limit` records, newest first, after the cursor; all accounts or one username's. */
+  async page(
+    username: string | undefined,
+    limit: number,
+    after?: Cursor,
+  ): Promise<AssuranceRecordRecord[]> {
+    return this.records
+      .find({ $and: [username ? { username } : {}, afterFilter('at', after)] })
+      .sort({ at: -1, _id: -1 })
+      .limit(limit)
+      .setOptions({ singleBatch: true, batchSize: limit })
+      .lean();
+  }
+
+  /** How many records there are, of all accounts or one username's. */
+  async count(username: string | undefined): Promise<number> {
+    return this.records.countDocuments(username ? { username } : {});
+  }
+
+  /** The records of several bindings in one query, grouped by binding, newest first. */
+  async forBindings(bindingIds: readonly string[]): Promise<Map<string, AssuranceRecordRecord[]>> {
+    const rows = await this.records
+      .find({ bindingId: { $in: [...bindingIds] } })
+      .sort({ at: -1, _id: -1 })
+      .batchSize(10_000) // one round trip for a page's records, not one per 101
+      .lean();
+    const grouped = new Map<string, AssuranceRecordRecord[]>();
+    for (const row of rows) {
+      const list = grouped.get(row.bindingId!) ?? [];
+      list.push(row);
+      grouped.set(row.bindingId!, list);
+    }
+    return grouped;
   }
 
   async byId(id: string): Promise<AssuranceRecordRecord | null> {

@@ -122,7 +122,8 @@ describe('identity assurance with the passport (login)', () => {
   it('refuses a passport whose binding was revoked', async () => {
     const passport = uniquePassport({ name: 'Test User 16' });
     const binding = await registerPassport(t, 'user16', passport);
-    await t.app.services.bindings.revoke(binding.id, 'ada', 'passport reported lost');
+    expect(binding.status).toBe('ACTIVE');
+    await t.app.services.revocations.revoke('user16', 'passport reported lost', 'ada', '127.0.0.1');
     const { final } = await login(passport);
     expect(final).toMatchObject({ status: 'REJECTED', reason: 'PASSPORT_NOT_REGISTERED' });
   });

@@ -181,6 +181,37 @@ export class DomainAdmin {
     });
   }
 
+  /** Creates enabled accounts prefix001…prefixNNN (full-name CNs) unless they exist. */
+  async ensureUsers(prefix: string, count: number): Promise<string[]> {
+    const names = Array.from(
+      { length: count },
+      (_, i) => `${prefix}${String(i + 1).padStart(3, '0')}`,
+    );
+    await this.withClient(async (client) => {
+      for (const name of names) {
+        const fullName = `Bulk ${name.slice(prefix.length)} ${prefix}`;
+        try {
+          await client.add(`CN=${fullName},CN=Users,${this.samba.baseDn}`, [
+            new Attribute({
+              type: 'objectClass',
+              values: ['top', 'person', 'organizationalPerson', 'user'],
+            }),
+            new Attribute({ type: 'sAMAccountName', values: [name] }),
+            new Attribute({ type: 'displayName', values: [fullName] }),
+            new Attribute({
+              type: 'unicodePwd',
+              values: [Buffer.from(`"${this.samba.userPassword}"`, 'utf16le')],
+            }),
+            new Attribute({ type: 'userAccountControl', values: ['512'] }),
+          ]);
+        } catch (error) {
+          if ((error as { code?: number }).code !== 68) throw error; // 68: already exists
+        }
+      }
+    });
+    return names;
+  }
+
   /** Enables or disables the account (userAccountControl 512 or 514). */
   async setEnabled(username: string, enabled: boolean): Promise<void> {
     const dn = await this.dnOf(username);
