@@ -5,7 +5,7 @@ import {
   type VerificationFailureReason,
   type VerificationStatus,
 } from '../services/verification-state';
-import type { SessionEvidence } from './verification-session.model';
+import { EVIDENCE_FIELD, type SessionEvidence } from './verification-session.model';
 
 /**
  * How a session ends: the source of truth for its final state. Keyed by the session id, so
@@ -40,16 +40,7 @@ const schema = new Schema<SessionEndingRecord>(
     accountId: String,
     username: String,
     login: String,
-    evidence: {
-      type: {
-        brokerTransactionId: String,
-        idTokenHash: String,
-        facematchLevel: Number,
-        documentExpiry: String,
-      },
-      required: false,
-      _id: false,
-    },
+    evidence: EVIDENCE_FIELD,
     createdAt: { type: Date, required: true },
     finalAt: Date,
   },

@@ -16,6 +16,18 @@ export interface SessionEvidence {
   documentExpiry?: string;
 }
 
+/** The schema of SessionEvidence, shared by sessions and their endings. */
+export const EVIDENCE_FIELD = {
+  type: {
+    brokerTransactionId: String,
+    idTokenHash: String,
+    facematchLevel: Number,
+    documentExpiry: String,
+  },
+  required: false,
+  _id: false,
+};
+
 /**
  * One verification attempt (DESIGN.md §3, §7). Written when it starts and when its ending is
  * settled; the ending itself is decided in sessionEndings, and polling lives in pollSchedules.
@@ -65,16 +77,7 @@ const schema = new Schema<VerificationSessionRecord>(
     expiresAt: { type: Date, required: true },
     bindingId: String,
     login: String,
-    evidence: {
-      type: {
-        brokerTransactionId: String,
-        idTokenHash: String,
-        facematchLevel: Number,
-        documentExpiry: String,
-      },
-      required: false,
-      _id: false,
-    },
+    evidence: EVIDENCE_FIELD,
     recordedAt: Date,
     version: { type: Number, required: true },
     finishedAt: Date,

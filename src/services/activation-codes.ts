@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import QRCode from 'qrcode';
 import type { ActivationCodeModel } from '../models/activation-code.model';
+import { isDuplicateKey } from '../models/duplicate-key';
 
-const DUPLICATE_KEY = 11000;
 const ATTEMPTS = 20;
 
 /**
@@ -24,7 +24,7 @@ export class ActivationCodes {
         await this.codes.create({ _id: code, sessionId, expiresAt });
         return code;
       } catch (error) {
-        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+        if (!isDuplicateKey(error)) throw error;
         // A code left behind by a session that expired unnoticed is free again.
         await this.codes.deleteOne({ _id: code, expiresAt: { $lt: new Date() } });
       }

@@ -1,7 +1,6 @@
 import type { AssuranceRecordModel, AssuranceRecordRecord } from '../models/assurance-record.model';
 import { afterFilter, type Cursor } from './pagination';
-
-const DUPLICATE_KEY = 11000;
+import { isDuplicateKey } from '../models/duplicate-key';
 
 /** Appends NSIS evidence; never changes or deletes a record. */
 export class AssuranceRecordService {
@@ -12,7 +11,7 @@ export class AssuranceRecordService {
     try {
       await this.records.create(record);
     } catch (error) {
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      if (!isDuplicateKey(error)) throw error;
     }
   }
 

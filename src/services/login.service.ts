@@ -2,17 +2,13 @@ import type { PolicyConfig } from '../config';
 import { DirectoryUnavailableError } from '../errors';
 import type { Logger } from '../logger';
 import type { SessionEndingRecord } from '../models/session-ending.model';
-import type {
-  SessionEvidence,
-  VerificationSessionRecord,
-} from '../models/verification-session.model';
+import type { VerificationSessionRecord } from '../models/verification-session.model';
 import type { DataProtection } from './data-protection';
 import type { DirectoryService } from './directory.service';
 import { sameHolderName } from './holder-name';
 import type { LoginAssertionService } from './login-assertion.service';
-import { parsePassportClaims } from './passport-claims';
 import type { PassportBindingService } from './passport-binding.service';
-import type { StoredBrokerResult } from './registration.service';
+import { openReading } from './passport-reading';
 import type { AccountView } from './sign-in.service';
 import { evaluatePolicy } from './verification-policy';
 import type { VerificationSessionService } from './verification-session.service';
@@ -57,20 +53,9 @@ export class LoginService {
 
   /** Completes the session from the result kept in its ending. */
   async complete(session: VerificationSessionRecord, ending: SessionEndingRecord): Promise<void> {
-    const result = this.protection.decrypt<StoredBrokerResult>(ending.result!, session._id);
-    const evidence: SessionEvidence = {
-      brokerTransactionId: session.authReqId,
-      idTokenHash: result.idTokenHash,
-    };
-    const parsed = parsePassportClaims(result.claims);
-    if (!parsed.ok) {
-      this.log.info({ sessionId: session._id, detail: parsed.detail }, 'passport claims refused');
-      await this.sessions.finalize(session, 'REJECTED', parsed.reason, { evidence });
-      return;
-    }
-    const claims = parsed.claims;
-    evidence.facematchLevel = claims.facematchLevel;
-    evidence.documentExpiry = claims.dateOfExpiry;
+    const reading = await openReading(session, ending, this.protection, this.sessions, this.log);
+    if (!reading) return;
+    const { claims, evidence } = reading;
     const binding = await this.bindings.activeByFingerprint(this.bindings.fingerprintOf(claims));
     const who = binding ? { accountId: binding.accountId, username: binding.username } : {};
 
@@ -108,8 +93,8 @@ export class LoginService {
     }
 
     const authTime =
-      typeof result.claims.auth_time === 'number'
-        ? new Date(result.claims.auth_time * 1000)
+      typeof reading.raw.auth_time === 'number'
+        ? new Date(reading.raw.auth_time * 1000)
         : ending.createdAt;
     const { assertion, expiresAt } = await this.assertions.issue(account, authTime);
     const grant: LoginGrant = {

@@ -3,8 +3,7 @@ import type { BindingDocument, PassportBindingRecord } from '../models/passport-
 import { DataProtection, maskDocumentNumber } from './data-protection';
 import type { DirectoryAccount } from './directory.service';
 import type { PassportClaims } from './passport-claims';
-
-const DUPLICATE_KEY = 11000;
+import { isDuplicateKey } from '../models/duplicate-key';
 
 /** A binding as the API shows it: decrypted holder details, never the document number. */
 export type BindingView = Omit<PassportBindingRecord, 'document' | 'fingerprint'> & {
@@ -84,7 +83,7 @@ export class PassportBindingService {
         });
         return true;
       } catch (error) {
-        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+        if (!isDuplicateKey(error)) throw error;
       }
       const existing = await this.models.ownerships.findById(fingerprint).lean();
       if (!existing) continue;

@@ -2,22 +2,13 @@ import type { PolicyConfig } from '../config';
 import { DirectoryUnavailableError } from '../errors';
 import type { Logger } from '../logger';
 import type { SessionEndingRecord } from '../models/session-ending.model';
-import type {
-  SessionEvidence,
-  VerificationSessionRecord,
-} from '../models/verification-session.model';
+import type { VerificationSessionRecord } from '../models/verification-session.model';
 import type { DataProtection } from './data-protection';
 import type { DirectoryService } from './directory.service';
-import { parsePassportClaims } from './passport-claims';
 import type { PassportBindingService } from './passport-binding.service';
+import { openReading } from './passport-reading';
 import { evaluatePolicy } from './verification-policy';
 import type { VerificationSessionService } from './verification-session.service';
-
-/** The broker's result as stored (encrypted) on the session before anything is done with it. */
-export interface StoredBrokerResult {
-  claims: Record<string, unknown>;
-  idTokenHash: string;
-}
 
 /**
  * Finishes a registration whose passport reading has arrived: policy, the binding, the AD
@@ -37,20 +28,9 @@ export class RegistrationService {
 
   /** Completes the session from the result kept in its ending. */
   async complete(session: VerificationSessionRecord, ending: SessionEndingRecord): Promise<void> {
-    const result = this.protection.decrypt<StoredBrokerResult>(ending.result!, session._id);
-    const evidence: SessionEvidence = {
-      brokerTransactionId: session.authReqId,
-      idTokenHash: result.idTokenHash,
-    };
-    const parsed = parsePassportClaims(result.claims);
-    if (!parsed.ok) {
-      this.log.info({ sessionId: session._id, detail: parsed.detail }, 'passport claims refused');
-      await this.sessions.finalize(session, 'REJECTED', parsed.reason, { evidence });
-      return;
-    }
-    const claims = parsed.claims;
-    evidence.facematchLevel = claims.facematchLevel;
-    evidence.documentExpiry = claims.dateOfExpiry;
+    const reading = await openReading(session, ending, this.protection, this.sessions, this.log);
+    if (!reading) return;
+    const { claims, evidence } = reading;
     const refusal = evaluatePolicy(claims, this.policy, new Date());
     if (refusal) {
       await this.sessions.finalize(session, 'REJECTED', refusal, { evidence });

@@ -3,8 +3,7 @@ import type { AssuranceRecordModel } from '../models/assurance-record.model';
 import type { PassportBindingRecord } from '../models/passport-binding.model';
 import type { DirectoryService } from './directory.service';
 import type { PassportBindingService } from './passport-binding.service';
-
-const DUPLICATE_KEY = 11000;
+import { isDuplicateKey } from '../models/duplicate-key';
 
 /**
  * Revokes a binding when a passport is lost or a person leaves: the AD value goes first (a
@@ -48,7 +47,7 @@ export class RevocationService {
         actor,
       });
     } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) {
+      if (isDuplicateKey(error)) {
         throw new NotFoundError(`${username} has no passport binding to revoke`);
       }
       throw error;

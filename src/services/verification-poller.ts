@@ -8,9 +8,10 @@ import type { SessionEndingRecord } from '../models/session-ending.model';
 import type { VerificationSessionRecord } from '../models/verification-session.model';
 import type { BrokerClient } from './broker.client';
 import type { DataProtection } from './data-protection';
-import type { StoredBrokerResult } from './registration.service';
+import type { StoredBrokerResult } from './passport-reading';
 import type { VerificationSessionService } from './verification-session.service';
 import type { VerificationPurpose } from './verification-state';
+import { isDuplicateKey } from '../models/duplicate-key';
 
 /** Finishes a session whose broker result is kept in its ending, for one purpose. */
 export type SessionCompleter = (
@@ -33,8 +34,6 @@ const MAX_BACKOFF_SECONDS = 30;
 const SLOW_DOWN_SECONDS = 5;
 /** A stored result whose completion failed is tried again after this long. */
 const RETRY_SECONDS = 2;
-
-const DUPLICATE_KEY = 11000;
 
 /**
  * The one polling scheduler of a process. Each tick reads the due poll schedules and claims
@@ -128,7 +127,7 @@ export class VerificationPoller {
       });
       return true;
     } catch (error) {
-      if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
+      if (isDuplicateKey(error)) return false;
       throw error;
     }
   }

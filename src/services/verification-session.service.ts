@@ -19,6 +19,7 @@ import {
   type VerificationPurpose,
   type VerificationStatus,
 } from './verification-state';
+import { isDuplicateKey } from '../models/duplicate-key';
 
 /** A started session and the secret that lets its holder follow and cancel it. */
 export interface StartedSession {
@@ -36,9 +37,6 @@ export interface EndingDetails {
   username?: string;
   login?: string;
 }
-
-const DUPLICATE_KEY = 11000;
-const isDuplicate = (error: unknown) => (error as { code?: number }).code === DUPLICATE_KEY;
 
 /**
  * Verification sessions: starting one at the broker, finding it for its token's holder, and
@@ -149,7 +147,7 @@ export class VerificationSessionService {
         finalAt: now,
       });
     } catch (error) {
-      if (isDuplicate(error)) return null;
+      if (isDuplicateKey(error)) return null;
       throw error;
     }
     return this.settle(session, (await this.models.endings.findById(session._id).lean())!);
@@ -168,7 +166,7 @@ export class VerificationSessionService {
       });
       return true;
     } catch (error) {
-      if (isDuplicate(error)) return false;
+      if (isDuplicateKey(error)) return false;
       throw error;
     }
   }

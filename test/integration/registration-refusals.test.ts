@@ -2,6 +2,7 @@ import { StartPassportRegistrationDocument } from '../generated/graphql';
 import { httpGraphQL } from '../support/graphql-client';
 import { startTestApp, testEnv, type TestApp } from '../support/test-app';
 import {
+  approveAndFollow,
   bearerFor,
   DomainAdmin,
   followStatus,
@@ -25,11 +26,7 @@ describe('registration refusals and endings other than VERIFIED', () => {
 
   async function attempt(passport: string | PassportReaderClaims) {
     const started = await startRegistration(t, await bearerFor(t, 'user04'));
-    const follower = followStatus(t.wsUrl, started.session.id, started.sessionToken);
-    await follower.waitFor((e) => e.status === 'AWAITING_APP');
-    await t.broker.approve(started.session.activationCode, passport);
-    const events = await follower.done;
-    return { events, final: events[events.length - 1], sessionId: started.session.id };
+    return { ...(await approveAndFollow(t, started, passport)), sessionId: started.session.id };
   }
 
   it.each([

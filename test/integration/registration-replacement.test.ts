@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
 import {
   bearerFor,
   DomainAdmin,
-  followStatus,
+  approveAndFollow,
   startRegistration,
   uniquePassport,
 } from '../support/verification-helpers';
@@ -23,12 +23,8 @@ describe('registering again, and one passport per account', () => {
 
   async function register(username: string, passport: PassportReaderClaims) {
     const bearer = await bearerFor(t, username);
-    const started = await startRegistration(t, bearer);
-    const follower = followStatus(t.wsUrl, started.session.id, started.sessionToken);
-    await follower.waitFor((e) => e.status === 'AWAITING_APP');
-    await t.broker.approve(started.session.activationCode, passport);
-    const events = await follower.done;
-    return { final: events[events.length - 1], bearer };
+    const { final } = await approveAndFollow(t, await startRegistration(t, bearer), passport);
+    return { final, bearer };
   }
 
   const first = uniquePassport();

@@ -7,6 +7,7 @@ import { httpGraphQL } from '../support/graphql-client';
 import { startTestApp, testEnv } from '../support/test-app';
 import { testServers } from '../support/test-servers';
 import {
+  approveAndFollow,
   bearerFor,
   DomainAdmin,
   eventually,
@@ -156,11 +157,8 @@ describe('registration survives restarts, races and outages', () => {
     const proper = await startTestApp(env, broker);
     try {
       const started = await startRegistration(proper, await bearerFor(proper, 'user11'));
-      const follower = followStatus(proper.wsUrl, started.session.id, started.sessionToken);
-      await follower.waitFor((e) => e.status === 'AWAITING_APP');
-      await broker.approve(started.session.activationCode, passport);
-      const events = await follower.done;
-      expect(events[events.length - 1]).toMatchObject({ status: 'VERIFIED' });
+      const { final } = await approveAndFollow(proper, started, passport);
+      expect(final).toMatchObject({ status: 'VERIFIED' });
       await eventually(async () =>
         (await admin.altSecurityIdentities('user11')).some((v) => v.startsWith('PASSPORT:')),
       );

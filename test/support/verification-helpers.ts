@@ -33,6 +33,22 @@ export async function startLogin(t: TestApp) {
   return data!.startPassportLogin;
 }
 
+/**
+ * Follows a started session over graphql-ws, lets "the app" read the passport once the
+ * session waits for it, and returns every event up to the final one.
+ */
+export async function approveAndFollow(
+  t: TestApp,
+  started: { session: { id: string; activationCode: string }; sessionToken: string },
+  passport: PassportReaderClaims | string,
+) {
+  const follower = followStatus(t.wsUrl, started.session.id, started.sessionToken);
+  await follower.waitFor((e) => e.status === 'AWAITING_APP');
+  await t.broker.approve(started.session.activationCode, passport);
+  const events = await follower.done;
+  return { events, final: events[events.length - 1] };
+}
+
 /** Registers the passport on the user's account through the API and the simulator. */
 export async function registerPassport(
   t: TestApp,
@@ -40,11 +56,7 @@ export async function registerPassport(
   passport: PassportReaderClaims,
 ) {
   const started = await startRegistration(t, await bearerFor(t, username));
-  const follower = followStatus(t.wsUrl, started.session.id, started.sessionToken);
-  await follower.waitFor((e) => e.status === 'AWAITING_APP');
-  await t.broker.approve(started.session.activationCode, passport);
-  const events = await follower.done;
-  const final = events[events.length - 1];
+  const { final } = await approveAndFollow(t, started, passport);
   if (final.status !== 'VERIFIED')
     throw new Error(`registration of ${username}: ${final.status} ${final.reason}`);
   return final.binding!;
@@ -53,11 +65,7 @@ export async function registerPassport(
 /** Starts a login, lets the app read the passport, and returns every event of it. */
 export async function loginWith(t: TestApp, passport: PassportReaderClaims | string) {
   const started = await startLogin(t);
-  const follower = followStatus(t.wsUrl, started.session.id, started.sessionToken);
-  await follower.waitFor((e) => e.status === 'AWAITING_APP');
-  await t.broker.approve(started.session.activationCode, passport);
-  const events = await follower.done;
-  return { started, events, final: events[events.length - 1] };
+  return { started, ...(await approveAndFollow(t, started, passport)) };
 }
 
 /** Starts a registration as that user; returns the session and its token. */
