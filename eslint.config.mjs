@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.cache/', 'coverage/', 'test/generated/'] },
+  { ignores: ['dist/', 'node_modules/', '.cache/', 'coverage/', 'generated/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { useServer } from 'graphql-ws/use/ws';
@@ -12,6 +13,7 @@ import { ContextFactory, type RequestContext } from './context';
 import { createErrorFormatter, formatGraphQLErrors } from './graphql-errors';
 import { buildApiSchema } from './graphql-schema';
 import { createHttpRoutes } from './http-routes';
+import { createWebPages } from './web-pages';
 import type { Logger } from './logger';
 import { AccountResolver } from './resolvers/account.resolver';
 import { SignInResolver } from './resolvers/sign-in.resolver';
@@ -43,7 +45,16 @@ const MAX_BODY_BYTES = 100 * 1024;
  * Wires the whole service from one configuration: the only place where services are
  * constructed and handed to each other. Tests call it with their own servers' addresses.
  */
-export async function createApp(config: RuntimeConfig, log: Logger): Promise<App> {
+export interface AppOptions {
+  /** The broker simulator's app page, when it runs embedded (demo mode). */
+  appSimulatorUrl?: string;
+}
+
+export async function createApp(
+  config: RuntimeConfig,
+  log: Logger,
+  options: AppOptions = {},
+): Promise<App> {
   const mongo = mongoose.createConnection(config.mongodbUri, {
     serverSelectionTimeoutMS: 5000,
     autoIndex: true,
@@ -124,6 +135,8 @@ export async function createApp(config: RuntimeConfig, log: Logger): Promise<App
     // main.ts owns shutdown order: HTTP, WebSockets, then MongoDB and LDAP.
     stopOnTerminationSignals: false,
     plugins: [
+      // The default landing page loads from the internet; web-pages.ts serves GraphiQL instead.
+      ApolloServerPluginLandingPageDisabled(),
       {
         async serverWillStart() {
           return {
@@ -139,6 +152,11 @@ export async function createApp(config: RuntimeConfig, log: Logger): Promise<App
   poller.start();
 
   expressApp.use(createHttpRoutes({ mongo, directory, broker: services.broker, signingKey, log }));
+  if (config.webPages) {
+    expressApp.use(
+      createWebPages({ appSimulatorUrl: options.appSimulatorUrl, graphqlIde: !config.production }),
+    );
+  }
   expressApp.use(
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),

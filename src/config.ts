@@ -65,6 +65,8 @@ export interface Config {
   activationLinkTemplate: string;
   accessTokenTtlSeconds: number;
   logLevel: string;
+  /** Serve the demo's web pages and GraphiQL (WEB_PAGES; on unless NODE_ENV=production). */
+  webPages: boolean;
 }
 
 /** A configuration with the embedded parts filled in: what the app is built from. */
@@ -118,6 +120,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
       return fallback;
     }
     return n;
+  };
+  const flag = (name: string, fallback: boolean): boolean => {
+    const v = value(name)?.toLowerCase();
+    if (v === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(v)) return true;
+    if (['false', '0', 'no'].includes(v)) return false;
+    problems.push(`${name} must be true or false, got "${v}"`);
+    return fallback;
   };
   const cidrs = (name: string, fallback: string): Cidr[] => {
     try {
@@ -258,6 +268,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     activationLinkTemplate: linkTemplate(),
     accessTokenTtlSeconds: integer('ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86400),
     logLevel: value('LOG_LEVEL') ?? 'info',
+    webPages: flag('WEB_PAGES', !production),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

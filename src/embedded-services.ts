@@ -7,6 +7,8 @@ import type { Logger } from './logger';
 /** The configuration with demo stand-ins started for every part the environment left out. */
 export interface EmbeddedServices {
   config: Readonly<RuntimeConfig>;
+  /** The embedded broker simulator's app page, if it was started. */
+  appSimulatorUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -18,6 +20,7 @@ export async function startEmbeddedServices(
   const stops: (() => Promise<void>)[] = [];
   try {
     let { mongodbUri, ldap, ldapAdminGroupDn, broker } = config;
+    let appSimulatorUrl: string | undefined;
     if (!mongodbUri) {
       const db = await startDevDatabase(log);
       stops.push(db.stop);
@@ -37,10 +40,12 @@ export async function startEmbeddedServices(
         clientId: simulator.clientId,
         clientSecret: simulator.clientSecret,
       };
-      log.info({ app: `${simulator.issuer}/app` }, 'broker simulator started');
+      appSimulatorUrl = `${simulator.issuer}/app`;
+      log.info({ app: appSimulatorUrl }, 'broker simulator started');
     }
     return {
       config: Object.freeze({ ...config, mongodbUri, ldap, ldapAdminGroupDn, broker }),
+      appSimulatorUrl,
       stop: async () => {
         await Promise.allSettled(stops.reverse().map((stop) => stop()));
       },

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   }
 
   const embedded = await startEmbeddedServices(config, log);
-  const app = await createApp(embedded.config, log);
+  const app = await createApp(embedded.config, log, { appSimulatorUrl: embedded.appSimulatorUrl });
   const url = await app.listen();
 
   log.info({ url: `${url}/graphql` }, 'passport assurance service listening');
@@ -31,7 +31,12 @@ async function main(): Promise<void> {
     const users = DEMO_USERS.map(
       (u) => `${u.username} / ${u.password}${u.enabled ? '' : ' (disabled)'}`,
     );
-    console.log(`\n  GraphQL: ${url}/graphql\n  Demo users: ${users.join(', ')}\n`);
+    const app = embedded.appSimulatorUrl
+      ? `\n  The app (simulator): ${embedded.appSimulatorUrl}`
+      : '';
+    console.log(
+      `\n  Demo: ${url}/\n  GraphQL: ${url}/graphql${app}\n  Demo users: ${users.join(', ')}\n`,
+    );
   }
 
   let stopping = false;

@@ -6,7 +6,7 @@ import {
   AssuranceRecordsDocument,
   PassportBindingIdsDocument,
   PassportBindingsDocument,
-} from '../generated/graphql';
+} from '../../generated/graphql';
 import { httpGraphQL } from '../support/graphql-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { bearerFor, DomainAdmin } from '../support/verification-helpers';

@@ -2,7 +2,7 @@ import {
   AssuranceRecordsDocument,
   PassportBindingOfDocument,
   RevokePassportBindingDocument,
-} from '../generated/graphql';
+} from '../../generated/graphql';
 import { httpGraphQL } from '../support/graphql-client';
 import { startTestApp, testEnv, type TestApp } from '../support/test-app';
 import { testServers } from '../support/test-servers';

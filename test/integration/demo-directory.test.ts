@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config';
 import { DEMO_USERS } from '../../src/dev/demo-directory';
 import { startEmbeddedServices, type EmbeddedServices } from '../../src/embedded-services';
 import { createLogger } from '../../src/logger';
-import { MeDocument, SignInDocument } from '../generated/graphql';
+import { MeDocument, SignInDocument } from '../../generated/graphql';
 import { httpGraphQL } from '../support/graphql-client';
 import { testServers } from '../support/test-servers';
 

@@ -1,4 +1,4 @@
-import { MeDocument, SignInDocument } from '../generated/graphql';
+import { MeDocument, SignInDocument } from '../../generated/graphql';
 import { httpGraphQL } from '../support/graphql-client';
 import { TcpProxy } from '../support/tcp-proxy';
 import { startTestApp, testEnv, type TestApp } from '../support/test-app';

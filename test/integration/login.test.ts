@@ -1,5 +1,5 @@
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
-import { StartPassportLoginDocument, VerificationSessionDocument } from '../generated/graphql';
+import { StartPassportLoginDocument, VerificationSessionDocument } from '../../generated/graphql';
 import { httpGraphQL } from '../support/graphql-client';
 import { startTestApp, testEnv, type TestApp } from '../support/test-app';
 import {

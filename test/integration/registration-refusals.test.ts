@@ -1,4 +1,4 @@
-import { StartPassportRegistrationDocument } from '../generated/graphql';
+import { StartPassportRegistrationDocument } from '../../generated/graphql';
 import { httpGraphQL } from '../support/graphql-client';
 import { startTestApp, testEnv, type TestApp } from '../support/test-app';
 import {
@@ -9,7 +9,7 @@ import {
   startRegistration,
   uniquePassport,
 } from '../support/verification-helpers';
-import { CancelVerificationDocument } from '../generated/graphql';
+import { CancelVerificationDocument } from '../../generated/graphql';
 import type { PassportReaderClaims } from '../../src/dev/broker-simulator/specimen-passports';
 
 describe('registration refusals and endings other than VERIFIED', () => {
@@ -100,7 +100,7 @@ describe('registration refusals and endings other than VERIFIED', () => {
     expect(await t.app.services.records.byId(started.session.id)).toMatchObject({
       outcome: 'EXPIRED',
     });
-  }, 30_000);
+  }, 60_000);
 
   it('does not start for an anonymous caller', async () => {
     const anonymous = await httpGraphQL(t.url, StartPassportRegistrationDocument);

@@ -1,4 +1,4 @@
-import { MyPassportBindingDocument } from '../generated/graphql';
+import { MyPassportBindingDocument } from '../../generated/graphql';
 import { httpGraphQL } from '../support/graphql-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 import {

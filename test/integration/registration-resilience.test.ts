@@ -2,7 +2,7 @@ import {
   startBrokerSimulator,
   type BrokerSimulator,
 } from '../../src/dev/broker-simulator/broker-simulator';
-import { StartPassportRegistrationDocument } from '../generated/graphql';
+import { StartPassportRegistrationDocument } from '../../generated/graphql';
 import { httpGraphQL } from '../support/graphql-client';
 import { startTestApp, testEnv } from '../support/test-app';
 import { testServers } from '../support/test-servers';

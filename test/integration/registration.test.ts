@@ -2,7 +2,7 @@ import {
   CancelVerificationDocument,
   MyPassportBindingDocument,
   VerificationSessionDocument,
-} from '../generated/graphql';
+} from '../../generated/graphql';
 import { httpGraphQL } from '../support/graphql-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 import {

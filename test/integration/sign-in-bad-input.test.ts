@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { MeDocument, SignInDocument } from '../generated/graphql';
+import { MeDocument, SignInDocument } from '../../generated/graphql';
 import { httpGraphQL, wsClient, wsExecute, type GraphQLResponse } from '../support/graphql-client';
 import { startTestApp, testEnv, type TestApp } from '../support/test-app';
 import { testServers } from '../support/test-servers';

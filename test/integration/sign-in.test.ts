@@ -1,5 +1,5 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { MeDocument, SignInDocument } from '../generated/graphql';
+import { MeDocument, SignInDocument } from '../../generated/graphql';
 import { httpGraphQL, wsClient, wsExecute } from '../support/graphql-client';
 import { startTestApp, testEnv, type TestApp } from '../support/test-app';
 import { testServers } from '../support/test-servers';

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { SignInDocument } from '../generated/graphql';
+import { SignInDocument } from '../../generated/graphql';
 import { DEMO_USERS } from '../../src/dev/demo-directory';
 import { httpGraphQL } from '../support/graphql-client';
 
@@ -40,6 +40,8 @@ describe('npm start on embedded defaults', () => {
       });
       expect(output).toContain('DATA_KEY is not set');
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect(await (await fetch(`${url}/`)).text()).toContain('Register a passport');
+      expect(await (await fetch(`${url}/app`)).text()).toContain('ID Verifier (simulator)');
       const ready = await fetch(`${url}/readyz`);
       expect(await ready.json()).toEqual({
         ready: true,

@@ -1,5 +1,6 @@
+import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startDevDatabase } from '../../src/dev/dev-database';
 import { createLogger } from '../../src/logger';
 import { startSambaAd } from '../servers/samba-ad';
@@ -7,6 +8,19 @@ import { TEST_SERVERS_FILE, type TestServers } from './test-servers';
 
 declare global {
   var __testServerStops: (() => Promise<void>)[] | undefined;
+}
+
+/** Type-checks and bundles web/src into dist/web (npm run build:web). */
+function buildWebPages(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'npm',
+      ['run', 'build:web'],
+      { cwd: join(__dirname, '..', '..') },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`npm run build:web failed:\n${stdout}${stderr}`)) : resolve(),
+    );
+  });
 }
 
 /** Starts the real servers once per test run: a MongoDB-compatible server and Samba AD. */
@@ -19,6 +33,8 @@ export default async function globalSetup(): Promise<void> {
   const database = process.env.MONGODB_URI
     ? Promise.resolve({ uri: process.env.MONGODB_URI, kind: 'MONGODB_URI', stop: async () => {} })
     : startDevDatabase(log);
+  // The web pages' scripts are built once per run, while the servers start.
+  const webBuild = buildWebPages();
   const [dbResult, sambaResult] = await Promise.allSettled([database, startSambaAd()]);
   if (dbResult.status === 'fulfilled') stops.push(dbResult.value.stop);
   if (sambaResult.status === 'fulfilled') stops.push(sambaResult.value.stop);
@@ -28,6 +44,7 @@ export default async function globalSetup(): Promise<void> {
       ? dbResult.reason
       : (sambaResult as PromiseRejectedResult).reason;
   }
+  await webBuild;
   const db = dbResult.value;
   const samba = sambaResult.value;
 

@@ -67,7 +67,9 @@ export async function startTestApp(
       done();
     },
   });
-  const app = await createApp(config, createLogger(config.logLevel, sink));
+  const app = await createApp(config, createLogger(config.logLevel, sink), {
+    appSimulatorUrl: `${simulator.issuer}/app`,
+  });
   const url = await app.listen(0, '127.0.0.1');
   return {
     app,

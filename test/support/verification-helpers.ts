@@ -9,7 +9,7 @@ import {
   StartPassportRegistrationDocument,
   VerificationStatusDocument,
   type VerificationStatusSubscription,
-} from '../generated/graphql';
+} from '../../generated/graphql';
 import { httpGraphQL, wsClient } from './graphql-client';
 import type { TestApp } from './test-app';
 import { testServers } from './test-servers';

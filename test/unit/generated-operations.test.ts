@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-describe('test/generated/graphql.ts', () => {
-  it('is what codegen.yml makes of schema.graphql and test/operations (run `npm run codegen`)', () => {
+describe('generated/graphql.ts', () => {
+  it('is what codegen.yml makes of schema.graphql and operations/ (run `npm run codegen`)', () => {
     const check = spawnSync('npx', ['graphql-codegen', '--config', 'codegen.yml', '--check'], {
       cwd: join(__dirname, '..', '..'),
       encoding: 'utf8',
