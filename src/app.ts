@@ -18,7 +18,7 @@ import type { Logger } from './logger';
 import { AccountResolver } from './resolvers/account.resolver';
 import { SignInResolver } from './resolvers/sign-in.resolver';
 import { NetworkPolicy } from './services/network-policy';
-import { createServices, type Services } from './container';
+import { createServices, type Ports, type Services } from './container';
 import { AdminResolver } from './resolvers/admin.resolver';
 import { PassportBindingResolver } from './resolvers/passport-binding.resolver';
 import {
@@ -48,6 +48,8 @@ const MAX_BODY_BYTES = 100 * 1024;
 export interface AppOptions {
   /** The broker simulator's app page, when it runs embedded (demo mode). */
   appSimulatorUrl?: string;
+  /** Stand-ins for the directory or broker (benchmarks only). */
+  ports?: Ports;
 }
 
 export async function createApp(
@@ -63,7 +65,7 @@ export async function createApp(
   });
   mongo.on('error', (err) => log.warn({ err }, 'MongoDB connection error'));
 
-  const services = createServices(config, mongo, log);
+  const services = createServices(config, mongo, log, options.ports);
   const { directory, signingKey, signIns, sessions, bindings, logins, poller, statusFeed } =
     services;
   const contexts = new ContextFactory(

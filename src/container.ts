@@ -25,14 +25,28 @@ import { VerificationSessionService } from './services/verification-session.serv
 import { VerificationStatusFeed } from './services/verification-status.feed';
 
 /**
+ * Stand-ins for the outside world. Only the benchmarks use them, to measure our own layers
+ * without the directory's or broker's latency; everything else talks to real servers.
+ */
+export interface Ports {
+  directory?: DirectoryService;
+  broker?: BrokerClient;
+}
+
+/**
  * Builds every service from the configuration and the MongoDB connection: the one place
  * where the domain is wired together. Nothing here opens a connection of its own until used.
  */
-export function createServices(config: RuntimeConfig, mongo: Connection, log: Logger) {
+export function createServices(
+  config: RuntimeConfig,
+  mongo: Connection,
+  log: Logger,
+  ports: Ports = {},
+) {
   const models = createModels(mongo);
   const protection = new DataProtection(config.dataKey);
-  const directory = new DirectoryService(config.ldap);
-  const broker = new BrokerClient(config.broker);
+  const directory = ports.directory ?? new DirectoryService(config.ldap);
+  const broker = ports.broker ?? new BrokerClient(config.broker);
   const signingKey = new SigningKey(config.signingKey, config.previousSigningKey);
   const tokens = new AccessTokenService(
     signingKey,

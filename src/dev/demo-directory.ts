@@ -50,14 +50,17 @@ export interface DemoDirectory {
 }
 
 /**
- * Starts an LDAPS server on a free loopback port, seeded with DEMO_USERS, that answers the
+ * Starts an LDAPS server on a free loopback port, seeded with the users (DEMO_USERS by default), that answers the
  * few operations the service uses (bind, search, modify) the way Active Directory does.
  */
-export async function startDemoDirectory(log: Logger): Promise<DemoDirectory> {
+export async function startDemoDirectory(
+  log: Logger,
+  users: readonly DemoUser[] = DEMO_USERS,
+): Promise<DemoDirectory> {
   const tls = await createLoopbackTls('demo directory');
   const serviceDn = `CN=passport-svc,CN=Users,${DEMO_BASE_DN}`;
   const servicePassword = randomBytes(18).toString('base64url');
-  const entries = seedEntries(serviceDn, servicePassword);
+  const entries = seedEntries(serviceDn, servicePassword, users);
   const byDn = (dn: string) => entries.find((e) => normDn(e.dn) === normDn(dn));
 
   const server = ldap.createServer({ certificate: tls.serverCert, key: tls.serverKey });
@@ -133,7 +136,7 @@ export async function startDemoDirectory(log: Logger): Promise<DemoDirectory> {
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
-  log.info({ port, users: DEMO_USERS.map((u) => u.username) }, 'demo directory started');
+  log.info({ port, users: users.length }, 'demo directory started');
   return {
     config: {
       url: `ldaps://127.0.0.1:${port}`,
@@ -147,8 +150,12 @@ export async function startDemoDirectory(log: Logger): Promise<DemoDirectory> {
   };
 }
 
-function seedEntries(serviceDn: string, servicePassword: string): StoredEntry[] {
-  const users = DEMO_USERS.map((user): StoredEntry => ({
+function seedEntries(
+  serviceDn: string,
+  servicePassword: string,
+  people: readonly DemoUser[],
+): StoredEntry[] {
+  const users = people.map((user): StoredEntry => ({
     dn: `CN=${user.fullName},CN=Users,${DEMO_BASE_DN}`,
     password: user.password,
     attributes: {

@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { lookup } from 'node:dns/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Logger } from '../logger';
 import { freePort, waitForPort } from './free-port';
 
@@ -23,7 +23,13 @@ export interface DevDatabase {
 }
 
 const FERRETDB_VERSION = 'v1.24.2';
-const PROJECT_ROOT = resolve(__dirname, '..', '..');
+/** The folder with package.json above this file (src/dev, dist/dev or a benchmark build). */
+function projectRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+const PROJECT_ROOT = projectRoot(__dirname);
 const CACHE_DIR = join(PROJECT_ROOT, '.cache');
 /** FerretDB is built once per checkout into this git-ignored folder. */
 export const FERRETDB_BIN = join(CACHE_DIR, 'bin', `ferretdb-${FERRETDB_VERSION}`);
@@ -149,7 +155,8 @@ export async function startFerretDb(log: Logger): Promise<DevDatabase> {
     bin,
     [
       '--handler=sqlite',
-      `--sqlite-url=file:${dir}/`,
+      // A throw-away database: no fsync per commit (SQLite stays consistent, not durable).
+      `--sqlite-url=file:${dir}/?_pragma=synchronous(normal)`,
       `--listen-addr=127.0.0.1:${port}`,
       `--state-dir=${dir}`,
       '--debug-addr=-',

@@ -15,6 +15,8 @@ export interface PollScheduleRecord {
   /** Consecutive failed broker calls; at expiry a session whose last poll failed is FAILED. */
   brokerFailures: number;
   expiresAt: Date;
+  /** The broker's result is kept in the session's ending: complete it, do not poll. */
+  resultKept?: boolean;
 }
 
 const schema = new Schema<PollScheduleRecord>(
@@ -26,6 +28,7 @@ const schema = new Schema<PollScheduleRecord>(
     intervalSeconds: { type: Number, required: true },
     brokerFailures: { type: Number, required: true },
     expiresAt: { type: Date, required: true },
+    resultKept: Boolean,
   },
   { collection: 'pollSchedules', versionKey: false },
 );

@@ -9,8 +9,8 @@ import type { VerificationSessionRecord } from '../models/verification-session.m
 import type { BrokerClient } from './broker.client';
 import type { DataProtection } from './data-protection';
 import type { StoredBrokerResult } from './passport-reading';
-import type { VerificationSessionService } from './verification-session.service';
-import type { VerificationPurpose } from './verification-state';
+import type { TerminalStatus, VerificationSessionService } from './verification-session.service';
+import type { VerificationFailureReason, VerificationPurpose } from './verification-state';
 import { isDuplicateKey } from '../models/duplicate-key';
 
 /** Finishes a session whose broker result is kept in its ending, for one purpose. */
@@ -51,6 +51,8 @@ export class VerificationPoller {
   private ticking?: Promise<void>;
   private stopped = true;
   private ticks = 0;
+  /** The last tick left due sessions behind for want of room: tick again as room frees up. */
+  private backlog = false;
 
   constructor(
     private readonly models: Pick<Models, 'sessions' | 'schedules' | 'leases'>,
@@ -80,6 +82,14 @@ export class VerificationPoller {
     await Promise.allSettled([...this.inFlight.values()]);
   }
 
+  /** With a backlog, a freed slot starts the next tick now instead of at the next interval. */
+  private refill(): void {
+    if (!this.backlog || this.stopped || this.ticking) return;
+    this.backlog = false;
+    clearTimeout(this.timer);
+    this.schedule(0);
+  }
+
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
@@ -99,14 +109,20 @@ export class VerificationPoller {
           .sort({ nextPollAt: 1 })
           .limit(room + this.inFlight.size)
           .lean();
+        this.backlog = due.length > room;
         for (const schedule of due) {
           if (this.stopped || this.inFlight.size >= this.maxInFlight) break;
-          if (this.inFlight.has(schedule._id) || !(await this.claim(schedule))) continue;
-          const work = this.process(schedule)
+          if (this.inFlight.has(schedule._id)) continue;
+          // Claims run side by side: one slow insert does not hold up the rest of the tick.
+          const work = this.claim(schedule)
+            .then((claimed) => (claimed ? this.process(schedule) : undefined))
             .catch((err: unknown) =>
               this.log.error({ err, sessionId: schedule._id }, 'polling a session failed'),
             )
-            .finally(() => this.inFlight.delete(schedule._id));
+            .finally(() => {
+              this.inFlight.delete(schedule._id);
+              this.refill();
+            });
           this.inFlight.set(schedule._id, work);
         }
       }
@@ -120,11 +136,12 @@ export class VerificationPoller {
   private async claim(schedule: PollScheduleRecord): Promise<boolean> {
     const generation = Math.floor((Date.now() - schedule.nextPollAt.getTime()) / this.leaseMs);
     try {
-      await this.models.leases.create({
+      // The driver's insert, not mongoose's: this runs once per session per second.
+      await this.models.leases.collection.insertOne({
         _id: `${schedule._id}:${schedule.round}:${generation}`,
         owner: this.owner,
         at: new Date(),
-      });
+      } as never);
       return true;
     } catch (error) {
       if (isDuplicateKey(error)) return false;
@@ -132,27 +149,23 @@ export class VerificationPoller {
     }
   }
 
+  /**
+   * One round: ask the broker once and act on the answer. A pending answer costs the lease
+   * insert, the broker call and the reschedule; the session itself is read only when it ends.
+   */
   private async process(schedule: PollScheduleRecord): Promise<void> {
-    const session = await this.models.sessions.findById(schedule._id).lean();
-    if (!session) {
-      await this.models.schedules.deleteOne({ _id: schedule._id });
-      return;
-    }
-    const ending = await this.sessions.ending(session._id);
-    if (ending?.status) {
-      await this.sessions.settle(session, ending); // ended elsewhere, not yet settled
-      return;
-    }
-    if (ending?.result) return this.complete(session, ending, schedule);
-    if (schedule.expiresAt.getTime() <= Date.now()) return this.expire(session, schedule);
+    if (schedule.resultKept) return this.resume(schedule);
+    if (schedule.expiresAt.getTime() <= Date.now()) return this.expire(schedule);
 
     let answer;
     try {
       answer = await this.broker.poll(schedule.authReqId);
     } catch (error) {
       if (!(error instanceof BrokerUnavailableError)) throw error;
+      // The broker answers invalid_grant once a result was handed out: maybe to us, before a crash.
+      if (await this.sessions.ending(schedule._id)) return this.resume(schedule);
       const failures = schedule.brokerFailures + 1;
-      this.log.warn({ sessionId: session._id, failures, err: error.cause }, 'broker poll failed');
+      this.log.warn({ sessionId: schedule._id, failures, err: error.cause }, 'broker poll failed');
       const delay = Math.min(schedule.intervalSeconds * 2 ** failures, MAX_BACKOFF_SECONDS);
       return this.reschedule(schedule, delay, { brokerFailures: failures });
     }
@@ -164,11 +177,9 @@ export class VerificationPoller {
         return this.reschedule(schedule, intervalSeconds, { brokerFailures: 0, intervalSeconds });
       }
       case 'denied':
-        await this.sessions.end(session, 'CANCELLED', 'USER_CANCELLED');
-        return;
+        return this.end(schedule, 'CANCELLED', 'USER_CANCELLED');
       case 'expired':
-        await this.sessions.end(session, 'EXPIRED', 'TIMED_OUT');
-        return;
+        return this.end(schedule, 'EXPIRED', 'TIMED_OUT');
       case 'approved': {
         // The broker hands a result out once: keep it before doing anything with it.
         const stored: StoredBrokerResult = {
@@ -176,41 +187,58 @@ export class VerificationPoller {
           idTokenHash: answer.idTokenHash,
         };
         if (
-          await this.sessions.keepResult(session._id, this.protection.encrypt(stored, session._id))
+          await this.sessions.keepResult(
+            schedule._id,
+            this.protection.encrypt(stored, schedule._id),
+          )
         ) {
-          await this.complete(session, (await this.sessions.ending(session._id))!, schedule);
+          await this.models.schedules.updateOne(
+            { _id: schedule._id },
+            { $set: { resultKept: true } },
+          );
         }
-        return;
+        return this.resume(schedule);
       }
     }
   }
 
-  private async complete(
-    session: VerificationSessionRecord,
-    ending: SessionEndingRecord,
+  /** Ends the session, or, when something else ended it first, finishes that ending. */
+  private async end(
     schedule: PollScheduleRecord,
-  ): Promise<void> {
+    status: TerminalStatus,
+    reason: VerificationFailureReason,
+  ) {
+    const session = await this.models.sessions.findById(schedule._id).lean();
+    if (!session) return void (await this.models.schedules.deleteOne({ _id: schedule._id }));
+    if (!(await this.sessions.end(session, status, reason))) await this.resume(schedule);
+  }
+
+  /** Carries on with a decided ending (settles it) or a kept result (completes it). */
+  private async resume(schedule: PollScheduleRecord): Promise<void> {
+    const [session, ending] = await Promise.all([
+      this.models.sessions.findById(schedule._id).lean(),
+      this.sessions.ending(schedule._id),
+    ]);
+    if (!session || !ending) return;
+    if (ending.status) {
+      await this.sessions.settle(session, ending);
+      return;
+    }
     const completer = this.completers[session.purpose];
     if (!completer) throw new Error(`no completer for ${session.purpose}`);
     try {
       await completer(session, ending);
     } catch (error) {
       // A kept result and an unexpected error (a MongoDB hiccup): try again shortly.
-      await this.reschedule(schedule, RETRY_SECONDS, {});
+      await this.reschedule(schedule, RETRY_SECONDS, { resultKept: true });
       throw error;
     }
   }
 
   /** At expiry: FAILED when the broker could not be reached lately, else EXPIRED. */
-  private async expire(
-    session: VerificationSessionRecord,
-    schedule: PollScheduleRecord,
-  ): Promise<void> {
-    if (schedule.brokerFailures > 0) {
-      await this.sessions.end(session, 'FAILED', 'BROKER_UNAVAILABLE');
-    } else {
-      await this.sessions.end(session, 'EXPIRED', 'TIMED_OUT');
-    }
+  private async expire(schedule: PollScheduleRecord): Promise<void> {
+    if (schedule.brokerFailures > 0) return this.end(schedule, 'FAILED', 'BROKER_UNAVAILABLE');
+    return this.end(schedule, 'EXPIRED', 'TIMED_OUT');
   }
 
   /** Moves the schedule to its next round; only the round's lease holder writes it. */

@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { performance } from 'node:perf_hooks';
+import { adminPage } from './admin-page';
+import { apiOverhead } from './api-overhead';
+import { startEnvironment } from './environment';
+import { publish, type Row } from './report';
+import { resources } from './resources';
+import { signIn } from './sign-in';
+import { loginPush, registrationRate } from './status-push';
+
+/** npm run bench: every benchmark beside its baseline, on servers it starts itself. */
+async function main(): Promise<void> {
+  const sessions = Number(process.env.BENCH_SESSIONS ?? 1000);
+  const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+  const started = performance.now();
+  const env = await startEnvironment(Math.max(sessions, 120));
+  const rows: Row[] = [];
+  const step = async (name: string, run: () => Promise<Row[]>) => {
+    const t0 = performance.now();
+    process.stdout.write(`${name}… `);
+    rows.push(...(await run()));
+    process.stdout.write(`${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+  };
+  try {
+    await step('API overhead', () => apiOverhead(env, seconds));
+    await step('sign-in', () => signIn(env, seconds));
+    await step('admin page', () => adminPage(env, 20));
+    await step('resources', () =>
+      resources(env, [Math.min(1000, sessions), 5 * Math.min(1000, sessions)]),
+    );
+    await step('status push (logins)', () => loginPush(env, sessions));
+    await step('registrations', () => registrationRate(env, sessions));
+  } finally {
+    await env.stop();
+  }
+  publish(rows, [
+    `Database: ${env.database.kind}; directory: the embedded demo directory (ldapjs over LDAPS); broker: the simulator.`,
+    `Whole run: ${((performance.now() - started) / 1000).toFixed(0)} s, ${sessions} sessions for the push benchmarks.`,
+  ]);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
