@@ -115,9 +115,18 @@ export class VerificationPoller {
           if (this.inFlight.has(schedule._id)) continue;
           // Claims run side by side: one slow insert does not hold up the rest of the tick.
           const work = this.claim(schedule)
-            .then((claimed) => (claimed ? this.process(schedule) : undefined))
+            .then(async (lease) => {
+              if (!lease) return;
+              try {
+                await this.process(schedule);
+              } catch (err) {
+                this.log.error({ err, sessionId: schedule._id }, 'polling a session failed');
+                // Hand the round back at once (a busy database, say) instead of after the lease.
+                await this.models.leases.deleteOne({ _id: lease }).catch(() => undefined);
+              }
+            })
             .catch((err: unknown) =>
-              this.log.error({ err, sessionId: schedule._id }, 'polling a session failed'),
+              this.log.warn({ err, sessionId: schedule._id }, 'claim failed'),
             )
             .finally(() => {
               this.inFlight.delete(schedule._id);
@@ -132,19 +141,20 @@ export class VerificationPoller {
     }
   }
 
-  /** Inserts the round's lease; true when this process got it. */
-  private async claim(schedule: PollScheduleRecord): Promise<boolean> {
+  /** Inserts the round's lease; its id when this process got it, else null. */
+  private async claim(schedule: PollScheduleRecord): Promise<string | null> {
     const generation = Math.floor((Date.now() - schedule.nextPollAt.getTime()) / this.leaseMs);
+    const id = `${schedule._id}:${schedule.round}:${generation}`;
     try {
       // The driver's insert, not mongoose's: this runs once per session per second.
       await this.models.leases.collection.insertOne({
-        _id: `${schedule._id}:${schedule.round}:${generation}`,
+        _id: id,
         owner: this.owner,
         at: new Date(),
       } as never);
-      return true;
+      return id;
     } catch (error) {
-      if (isDuplicateKey(error)) return false;
+      if (isDuplicateKey(error)) return null;
       throw error;
     }
   }
