@@ -220,9 +220,12 @@ export class VerificationSessionService {
         },
       },
     );
-    await this.models.schedules.deleteOne({ _id: session._id });
-    await this.codes.release(session.activationCode, session._id);
-    await this.record(settled);
+    // Independent bookkeeping, side by side: the subscribers wait for all of it.
+    await Promise.all([
+      this.models.schedules.deleteOne({ _id: session._id }),
+      this.codes.release(session.activationCode, session._id),
+      this.record(settled),
+    ]);
     this.events.publish({
       sessionId: settled._id,
       purpose: settled.purpose,

@@ -30,25 +30,30 @@ export class VerificationStatusFeed {
   ) {}
 
   /** Checks the token (NOT_FOUND when wrong), then returns the stream of states. */
-  async follow(sessionId: string, sessionToken: string): Promise<AsyncGenerator<StatusEvent>> {
+  async follow(
+    sessionId: string,
+    sessionToken: string,
+  ): Promise<AsyncIterableIterator<StatusEvent>> {
     await this.sessions.forHolder(sessionId, sessionToken);
     // Listen before reading the current state, so no change falls between the two.
     const subscription = this.events.subscribe(sessionId);
+    const stopped = new AbortController();
     const sessions = this.sessions;
-    return (async function* () {
+    const generator = (async function* () {
       try {
         let seen = 0;
         let current = await sessions.byId(sessionId);
         // One outstanding read at a time: a timed-out read still delivers its event later.
         let pending: ReturnType<typeof subscription.next> | undefined;
-        for (;;) {
+        while (!stopped.signal.aborted) {
           if (current && current.version > seen) {
             seen = current.version;
             yield eventOf(current);
             if (isTerminal(current.status)) return;
           }
           pending ??= subscription.next();
-          const next = await nextOrTimeout(pending, RECHECK_MS);
+          const next = await nextOrTimeout(pending, RECHECK_MS, stopped.signal);
+          if (next === 'stopped') return;
           if (next === 'timeout') {
             current = await sessions.byId(sessionId);
             continue;
@@ -66,17 +71,40 @@ export class VerificationStatusFeed {
         await subscription.close();
       }
     })();
+    // A generator suspended in an await ignores return() until the await settles; a client
+    // that goes away must end the wait (and its rechecks) at once.
+    const iterator: AsyncIterableIterator<StatusEvent> = {
+      next: () => generator.next(),
+      return: async (value?: unknown) => {
+        stopped.abort();
+        await subscription.close();
+        return generator.return(value as never);
+      },
+      throw: (error?: unknown) => generator.throw(error),
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
   }
 }
 
-async function nextOrTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+async function nextOrTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  signal: AbortSignal,
+): Promise<T | 'timeout' | 'stopped'> {
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const timeout = new Promise<'timeout'>(
     (resolve) => (timer = setTimeout(() => resolve('timeout'), ms)),
   );
+  const stopped = new Promise<'stopped'>((resolve) => {
+    onAbort = () => resolve('stopped');
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
   try {
-    return await Promise.race([promise, timeout]);
+    return await Promise.race([promise, timeout, stopped]);
   } finally {
     clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort!);
   }
 }

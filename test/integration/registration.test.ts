@@ -3,11 +3,14 @@ import {
   MyPassportBindingDocument,
   VerificationSessionDocument,
 } from '../../generated/graphql';
-import { httpGraphQL } from '../support/graphql-client';
+import { print } from 'graphql';
+import { VerificationStatusDocument } from '../../generated/graphql';
+import { httpGraphQL, wsClient } from '../support/graphql-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 import {
   bearerFor,
   DomainAdmin,
+  eventually,
   followStatus,
   startRegistration,
   uniquePassport,
@@ -131,6 +134,28 @@ describe('passport registration, end to end', () => {
     });
     const again = await httpGraphQL(t.url, CancelVerificationDocument, right);
     expect(again.data!.cancelVerification).toMatchObject({ status: 'CANCELLED' });
+  });
+
+  it('lets go of a subscription as soon as its client disconnects', async () => {
+    const started = await startRegistration(t, await bearerFor(t, 'user01'));
+    const client = wsClient(t.wsUrl);
+    const seen = new Promise<void>((resolve) =>
+      client.subscribe(
+        {
+          query: print(VerificationStatusDocument),
+          variables: { sessionId: started.session.id, sessionToken: started.sessionToken },
+        },
+        { next: () => resolve(), error: () => undefined, complete: () => undefined },
+      ),
+    );
+    await seen;
+    expect(t.app.services.events.listenerCount).toBe(1);
+    const rechecks = jest.spyOn(t.app.services.sessions, 'byId');
+    await client.dispose();
+    await eventually(async () => t.app.services.events.listenerCount === 0);
+    // Let go by the disconnect itself, not by a later recheck of the session.
+    expect(rechecks).not.toHaveBeenCalled();
+    rechecks.mockRestore();
   });
 
   it('shows the full document number in no response and no log line', () => {
