@@ -221,32 +221,21 @@ export class DomainAdmin {
   }
 
   /** Enables or disables the account (userAccountControl 512 or 514). */
-  async setEnabled(username: string, enabled: boolean): Promise<void> {
-    const dn = await this.dnOf(username);
-    await this.withClient((client) =>
-      client.modify(
-        dn,
-        new Change({
-          operation: 'replace',
-          modification: new Attribute({
-            type: 'userAccountControl',
-            values: [enabled ? '512' : '514'],
-          }),
-        }),
-      ),
-    );
+  setEnabled(username: string, enabled: boolean): Promise<void> {
+    return this.replace(username, 'userAccountControl', [enabled ? '512' : '514']);
   }
 
   /** Replaces the user's altSecurityIdentities with exactly these values. */
-  async setAltSecurityIdentities(username: string, values: string[]): Promise<void> {
+  setAltSecurityIdentities(username: string, values: string[]): Promise<void> {
+    return this.replace(username, 'altSecurityIdentities', values);
+  }
+
+  private async replace(username: string, type: string, values: string[]): Promise<void> {
     const dn = await this.dnOf(username);
     await this.withClient((client) =>
       client.modify(
         dn,
-        new Change({
-          operation: 'replace',
-          modification: new Attribute({ type: 'altSecurityIdentities', values }),
-        }),
+        new Change({ operation: 'replace', modification: new Attribute({ type, values }) }),
       ),
     );
   }

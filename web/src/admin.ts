@@ -2,11 +2,11 @@ import {
   PassportBindingOfDocument,
   PassportBindingsDocument,
   RevokePassportBindingDocument,
-  SignInDocument,
   type PassportBindingStatus,
   type PassportBindingsQuery,
 } from '../../generated/graphql';
 import { accessToken, ApiError, html, request, root, setAccessToken } from './api';
+import { showSignIn as signInForm } from './sign-in-form';
 
 type Row = PassportBindingsQuery['passportBindings']['edges'][number]['node'];
 
@@ -24,30 +24,8 @@ function start(message = ''): void {
   void showList(message);
 }
 
-function showSignIn(message: string): void {
-  root().innerHTML = `
-    <form id="sign-in" class="card">
-      <h2>Passport administration</h2>
-      <label>Username <input name="username" required></label>
-      <label>Password <input name="password" type="password" required></label>
-      <button type="submit">Sign in</button>
-      <p class="error" role="alert">${html(message)}</p>
-    </form>`;
-  const form = document.getElementById('sign-in') as HTMLFormElement;
-  form.onsubmit = async (event) => {
-    event.preventDefault();
-    const data = new FormData(form);
-    try {
-      const { signIn } = await request(SignInDocument, {
-        username: String(data.get('username')),
-        password: String(data.get('password')),
-      });
-      setAccessToken(signIn.accessToken);
-      start();
-    } catch (error) {
-      showSignIn(error instanceof ApiError ? error.message : 'Sign-in failed');
-    }
-  };
+function showSignIn(message = ''): void {
+  signInForm('Passport administration', () => start(), message);
 }
 
 async function showList(message = ''): Promise<void> {

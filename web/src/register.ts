@@ -1,11 +1,11 @@
 import {
   MeDocument,
   MyPassportBindingDocument,
-  SignInDocument,
   StartPassportRegistrationDocument,
   type BindingFieldsFragment,
 } from '../../generated/graphql';
 import { accessToken, ApiError, html, request, root, setAccessToken } from './api';
+import { showSignIn as signInForm } from './sign-in-form';
 import { reasonText } from './texts';
 import { showRefusal, showVerification } from './verification-view';
 
@@ -29,29 +29,7 @@ async function start(): Promise<void> {
 }
 
 function showSignIn(message = ''): void {
-  root().innerHTML = `
-    <form id="sign-in" class="card">
-      <h2>Sign in with your work account</h2>
-      <label>Username <input name="username" autocomplete="username" required></label>
-      <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
-      <button type="submit">Sign in</button>
-      <p class="error" role="alert">${html(message)}</p>
-    </form>`;
-  const form = document.getElementById('sign-in') as HTMLFormElement;
-  form.onsubmit = async (event) => {
-    event.preventDefault();
-    const data = new FormData(form);
-    try {
-      const { signIn } = await request(SignInDocument, {
-        username: String(data.get('username')),
-        password: String(data.get('password')),
-      });
-      setAccessToken(signIn.accessToken);
-      await start();
-    } catch (error) {
-      showSignIn(error instanceof ApiError ? error.message : 'Sign-in failed');
-    }
-  };
+  signInForm('Sign in with your work account', () => start(), message);
 }
 
 function bindingSummary(binding: BindingFieldsFragment): string {
