@@ -38,12 +38,17 @@ export class ContextFactory {
       request.headers['x-forwarded-for'],
       this.trustProxy,
     );
+    let loaders: Loaders | undefined;
+    const createLoaders = this.createLoaders;
     const context: RequestContext = {
       clientIp,
       internal: this.network.isInternal(clientIp),
       user: null,
       statusFeed: this.statusFeed,
-      loaders: this.createLoaders(),
+      // Built on first use: most requests and every subscription never batch anything.
+      get loaders() {
+        return (loaders ??= createLoaders());
+      },
     };
     if (authorization === undefined || authorization === null || authorization === '') {
       return context;

@@ -18,7 +18,6 @@ import type { PassportBindingSearch } from '../services/passport-binding-search.
 import type { PassportBindingService } from '../services/passport-binding.service';
 import type { RevocationService } from '../services/revocation.service';
 import { requireUser } from './guards';
-import { bindingView } from './verification.resolver';
 
 /** The GraphQL shape of an assurance record. */
 export function recordView(record: AssuranceRecordRecord) {
@@ -45,7 +44,7 @@ export class AdminResolver {
     await this.admins.require(requireUser(context));
     const account = await this.directory.findByUsername(username);
     const record = account && (await this.search.latestForAccount(account.id));
-    return record ? bindingView(this.bindings, record) : null;
+    return record ? this.bindings.view(record) : null;
   }
 
   @Query(() => PassportBindingConnection, { description: 'Admin: bindings, newest first' })
@@ -68,7 +67,7 @@ export class AdminResolver {
         rows,
         size,
         (row) => ({ at: row.verifiedAt, id: row._id }),
-        (row) => bindingView(this.bindings, row),
+        (row) => this.bindings.view(row),
       ),
       // A getter: counted only when a client asks for the field.
       get totalCount() {
@@ -117,6 +116,6 @@ export class AdminResolver {
       admin.username,
       context.clientIp,
     );
-    return bindingView(this.bindings, revoked);
+    return this.bindings.view(revoked);
   }
 }

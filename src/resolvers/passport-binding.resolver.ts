@@ -6,7 +6,6 @@ import type { SignInService } from '../services/sign-in.service';
 import { recordView } from './admin.resolver';
 import type { PassportBindingService } from '../services/passport-binding.service';
 import { requireUser } from './guards';
-import { bindingView } from './verification.resolver';
 
 @Resolver(() => PassportBinding)
 export class PassportBindingResolver {
@@ -22,7 +21,7 @@ export class PassportBindingResolver {
   async myPassportBinding(@Ctx() context: RequestContext) {
     const user = requireUser(context);
     const record = await this.bindings.currentForAccount(user.accountId);
-    return record ? bindingView(this.bindings, record) : null;
+    return record ? this.bindings.view(record) : null;
   }
 
   @FieldResolver(() => DirectoryAccount, {

@@ -144,14 +144,5 @@ export class VerificationStatusEventResolver {
 async function bindingById(bindings: PassportBindingService, bindingId: string | undefined) {
   if (!bindingId) return null;
   const record = await bindings.byId(bindingId);
-  return record && record.status !== 'PENDING' ? bindingView(bindings, record) : null;
-}
-
-/** The GraphQL shape of a binding. */
-export function bindingView(
-  bindings: PassportBindingService,
-  record: Parameters<PassportBindingService['view']>[0],
-) {
-  const view = bindings.view(record);
-  return { ...view, id: view._id };
+  return record && record.status !== 'PENDING' ? bindings.view(record) : null;
 }

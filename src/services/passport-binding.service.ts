@@ -7,6 +7,7 @@ import { isDuplicateKey } from '../models/duplicate-key';
 
 /** A binding as the API shows it: decrypted holder details, never the document number. */
 export type BindingView = Omit<PassportBindingRecord, 'document' | 'fingerprint'> & {
+  id: string;
   holderName: string;
 };
 
@@ -150,41 +151,36 @@ export class PassportBindingService {
    * account keeps its AD value until it registers a new passport.
    */
   async markExpired(bindingId: string): Promise<void> {
-    const binding = await this.byId(bindingId);
-    if (!binding || binding.status !== 'ACTIVE') return;
     await this.models.bindings.updateOne(
-      { _id: bindingId },
+      { _id: bindingId, status: 'ACTIVE' },
       { $set: { status: 'DOCUMENT_EXPIRED' } },
     );
   }
 
   /**
-   * Marks an ACTIVE (or DOCUMENT_EXPIRED) binding REVOKED with who, when and why, and frees
-   * its passport for a new registration. Null when there was nothing to revoke.
+   * Marks the binding REVOKED with who, when and why, and frees its passport for a new
+   * registration. The caller found it ACTIVE or DOCUMENT_EXPIRED; returns it as revoked.
    */
   async revoke(
-    bindingId: string,
+    binding: PassportBindingRecord,
     actor: string,
     reason: string,
-  ): Promise<PassportBindingRecord | null> {
-    const binding = await this.byId(bindingId);
-    if (!binding || !['ACTIVE', 'DOCUMENT_EXPIRED'].includes(binding.status)) return null;
+  ): Promise<PassportBindingRecord> {
+    const revoked = {
+      status: 'REVOKED' as const,
+      revokedAt: new Date(),
+      revokedBy: actor,
+      revocationReason: reason,
+    };
     await this.models.bindings.updateOne(
-      { _id: bindingId },
-      {
-        $set: {
-          status: 'REVOKED',
-          revokedAt: new Date(),
-          revokedBy: actor,
-          revocationReason: reason,
-        },
-      },
+      { _id: binding._id, status: { $in: ['ACTIVE', 'DOCUMENT_EXPIRED'] } },
+      { $set: revoked },
     );
     await this.models.ownerships.deleteOne({
       _id: binding.fingerprint,
       accountId: binding.accountId,
     });
-    return this.byId(bindingId);
+    return { ...binding, ...revoked };
   }
 
   async byId(bindingId: string): Promise<PassportBindingRecord | null> {
@@ -200,6 +196,6 @@ export class PassportBindingService {
   view(record: PassportBindingRecord): BindingView {
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
     const { document, fingerprint, ...shown } = record;
-    return { ...shown, holderName: this.document(record).holderName };
+    return { ...shown, id: record._id, holderName: this.document(record).holderName };
   }
 }

@@ -52,6 +52,6 @@ export class RevocationService {
       }
       throw error;
     }
-    return (await this.bindings.revoke(binding._id, actor, reason)) ?? binding;
+    return this.bindings.revoke(binding, actor, reason);
   }
 }

@@ -137,20 +137,22 @@ export class VerificationSessionService {
   ): Promise<VerificationSessionRecord | null> {
     assertTransition('AWAITING_APP', status, reason);
     const now = new Date();
+    const ending: SessionEndingRecord = {
+      _id: session._id,
+      status,
+      reason,
+      ...details,
+      createdAt: now,
+      finalAt: now,
+    };
     try {
-      await this.models.endings.create({
-        _id: session._id,
-        status,
-        reason,
-        ...details,
-        createdAt: now,
-        finalAt: now,
-      });
+      await this.models.endings.create(ending);
     } catch (error) {
       if (isDuplicateKey(error)) return null;
       throw error;
     }
-    return this.settle(session, (await this.models.endings.findById(session._id).lean())!);
+    // The insert won: what it wrote is the ending, no need to read it back.
+    return this.settle(session, ending);
   }
 
   /**
