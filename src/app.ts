@@ -3,21 +3,23 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { useServer } from 'graphql-ws/use/ws';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import mongoose, { type Connection } from 'mongoose';
-import { WebSocketServer } from 'ws';
 import type { RuntimeConfig } from './config';
 import { ContextFactory, type RequestContext } from './context';
-import { createErrorFormatter, formatGraphQLErrors } from './graphql-errors';
+import { createErrorFormatter } from './graphql-errors';
 import { buildApiSchema } from './graphql-schema';
 import { createHttpRoutes } from './http-routes';
 import { createWebPages } from './web-pages';
 import type { Logger } from './logger';
 import { AccountResolver } from './resolvers/account.resolver';
 import { SignInResolver } from './resolvers/sign-in.resolver';
-import { NetworkPolicy } from './services/network-policy';
+import { clientAddress, NetworkPolicy } from './services/network-policy';
+import { OPERATION_LIMITS, operationLimitsRule } from './graphql-limits';
+import { createGraphQLWebSocketServer } from './graphql-ws-server';
+import type { Metrics } from './metrics';
+import { isDuplicateKey } from './models/duplicate-key';
 import { createServices, type Ports, type Services } from './container';
 import { AdminResolver } from './resolvers/admin.resolver';
 import { PassportBindingResolver } from './resolvers/passport-binding.resolver';
@@ -68,9 +70,10 @@ export async function createApp(
   const services = createServices(config, mongo, log, options.ports);
   const { directory, signingKey, signIns, sessions, bindings, logins, poller, statusFeed } =
     services;
+  const network = new NetworkPolicy(config.internalNetworks);
   const contexts = new ContextFactory(
     services.tokens,
-    new NetworkPolicy(config.internalNetworks),
+    network,
     config.trustProxy,
     statusFeed,
     services.createLoaders,
@@ -107,26 +110,8 @@ export async function createApp(
   expressApp.disable('x-powered-by');
   const httpServer = createServer(expressApp);
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer<Record<string, unknown>, { requestContext: RequestContext }>(
-    {
-      schema,
-      connectionInitWaitTimeout: 10_000,
-      onConnect: async (ctx) => {
-        ctx.extra.requestContext = await contexts.create(
-          ctx.extra.request,
-          ctx.connectionParams?.authorization,
-        );
-        return true;
-      },
-      context: (ctx) => ctx.extra.requestContext as RequestContext,
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors
-          ? { ...result, errors: formatGraphQLErrors(formatError, result.errors) }
-          : result,
-    },
-    wsServer,
-  );
+  const ws = createGraphQLWebSocketServer(httpServer, schema, contexts, formatError);
+  countDatabaseErrors(mongo, services.metrics);
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -134,6 +119,8 @@ export async function createApp(
     includeStacktraceInErrorResponses: false,
     introspection: !config.production,
     csrfPrevention: true,
+    validationRules: [operationLimitsRule],
+    parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
     // main.ts owns shutdown order: HTTP, WebSockets, then MongoDB and LDAP.
     stopOnTerminationSignals: false,
     plugins: [
@@ -143,7 +130,7 @@ export async function createApp(
         async serverWillStart() {
           return {
             async drainServer() {
-              await wsCleanup.dispose();
+              await ws.dispose();
             },
           };
         },
@@ -151,9 +138,28 @@ export async function createApp(
     ],
   });
   await apollo.start();
+  await services.events.start();
   poller.start();
 
-  expressApp.use(createHttpRoutes({ mongo, directory, broker: services.broker, signingKey, log }));
+  expressApp.use(
+    createHttpRoutes({
+      mongo,
+      directory,
+      broker: services.broker,
+      redis: services.bus,
+      signingKey,
+      metrics: services.metrics,
+      isInternal: (req) =>
+        network.isInternal(
+          clientAddress(
+            req.socket.remoteAddress,
+            req.headers['x-forwarded-for'],
+            config.trustProxy,
+          ),
+        ),
+      log,
+    }),
+  );
   if (config.webPages) {
     expressApp.use(
       createWebPages({ appSimulatorUrl: options.appSimulatorUrl, graphqlIde: !config.production }),
@@ -186,16 +192,29 @@ export async function createApp(
     close() {
       closing ??= (async () => {
         httpServer.close();
-        services.events.closeAll();
-        for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
+        // Going away (1001), not "complete": a client must not take a shutdown for a result.
+        for (const client of ws.wsServer.clients) client.close(1001, 'Server shutting down');
         await apollo.stop();
+        services.events.closeAll();
         await poller.stop();
         httpServer.closeAllConnections();
-        await Promise.allSettled([directory.close(), mongo.close()]);
+        await Promise.allSettled([directory.close(), mongo.close(), services.events.close()]);
       })();
       return closing;
     },
   };
+}
+
+/**
+ * Counts MongoDB failures at the driver: failed heartbeats (the server is unreachable) and
+ * failed commands, except duplicate keys, which the design uses on purpose to decide races.
+ */
+function countDatabaseErrors(mongo: Connection, metrics: Metrics): void {
+  const client = mongo.getClient();
+  client.on('serverHeartbeatFailed', () => metrics.dependencyFailed('mongodb'));
+  client.on('commandFailed', (event) => {
+    if (!isDuplicateKey(event.failure)) metrics.dependencyFailed('mongodb');
+  });
 }
 
 /** Body-parser and other middleware errors as GraphQL-shaped JSON, never an HTML stack page. */

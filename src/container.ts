@@ -3,6 +3,8 @@ import type { RuntimeConfig } from './config';
 import type { Logger } from './logger';
 import { createLoaders } from './loaders';
 import { createModels } from './models';
+import { Metrics } from './metrics';
+import { RedisStatusBus } from './services/redis-status-bus';
 import { AdminAccess } from './services/admin-access';
 import { PassportBindingSearch } from './services/passport-binding-search.service';
 import { RevocationService } from './services/revocation.service';
@@ -45,8 +47,16 @@ export function createServices(
 ) {
   const models = createModels(mongo);
   const protection = new DataProtection(config.dataKey);
-  const directory = ports.directory ?? new DirectoryService(config.ldap);
-  const broker = ports.broker ?? new BrokerClient(config.broker);
+  const bus = config.redisUrl
+    ? new RedisStatusBus(config.redisUrl, log, () => metrics.dependencyFailed('redis'))
+    : undefined;
+  const events = new StatusEvents(bus, (err) => log.warn({ err }, 'Redis publish failed'));
+  const metrics = new Metrics(() => events.listenerCount);
+  const directory =
+    ports.directory ??
+    new DirectoryService(config.ldap, () => metrics.dependencyFailed('directory'));
+  const broker =
+    ports.broker ?? new BrokerClient(config.broker, () => metrics.dependencyFailed('broker'));
   const signingKey = new SigningKey(config.signingKey, config.previousSigningKey);
   const tokens = new AccessTokenService(
     signingKey,
@@ -54,7 +64,6 @@ export function createServices(
     config.accessTokenTtlSeconds,
   );
   const signIns = new SignInService(directory, tokens, config.ldapAdminGroupDn);
-  const events = new StatusEvents();
   const records = new AssuranceRecordService(models.records);
   const codes = new ActivationCodes(models.activationCodes, config.activationLinkTemplate);
   const sessions = new VerificationSessionService(
@@ -64,6 +73,7 @@ export function createServices(
     events,
     records,
     config.verificationTtlSeconds,
+    metrics,
   );
   const bindings = new PassportBindingService(models, protection);
   const registration = new RegistrationService(
@@ -97,14 +107,17 @@ export function createServices(
       REGISTRATION: (session, ending) => registration.complete(session, ending),
       LOGIN: (session, ending) => logins.complete(session, ending),
     },
+    metrics,
     log,
   );
-  const statusFeed = new VerificationStatusFeed(sessions, events);
+  const statusFeed = new VerificationStatusFeed(sessions, events, metrics);
   const admins = new AdminAccess(directory, signIns);
   const bindingSearch = new PassportBindingSearch(models.bindings);
   const revocations = new RevocationService(directory, bindings, models.records);
   return {
     models,
+    metrics,
+    bus,
     directory,
     broker,
     signingKey,

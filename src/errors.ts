@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'RATE_LIMITED'
   | 'DIRECTORY_UNAVAILABLE'
-  | 'BROKER_UNAVAILABLE';
+  | 'BROKER_UNAVAILABLE'
+  | 'SERVICE_UNAVAILABLE';
 
 /** Base class: `message` is safe to show to a client; `extensions` are added to the error. */
 export abstract class AppError extends Error {
@@ -68,5 +69,16 @@ export class BrokerUnavailableError extends AppError {
   readonly code = 'BROKER_UNAVAILABLE';
   constructor(options?: ErrorOptions) {
     super('The passport service is unavailable; try again later', {}, options);
+  }
+}
+
+/**
+ * The service's own storage is unreachable (MongoDB down or restarting). Nothing was changed;
+ * the request can be repeated once the service is ready again (see /readyz).
+ */
+export class ServiceUnavailableError extends AppError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+  constructor(options?: ErrorOptions) {
+    super('The service is temporarily unavailable; try again later', {}, options);
   }
 }

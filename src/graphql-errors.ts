@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from './logger';
-import { AppError } from './errors';
+import { AppError, ServiceUnavailableError } from './errors';
+import { isDatabaseOutage } from './models/database-outage';
 
 /** Codes that graphql-js and Apollo produce for malformed requests; safe to pass through. */
 const REQUEST_CODES = new Set([
@@ -34,12 +35,15 @@ function safeValidationErrors(details: unknown): { property: string; messages: s
 
 /**
  * The one place where errors become what a client sees: AppErrors keep their message and
- * code, request errors pass through, and everything else is logged and reported as a bare
+ * code, an unreachable database is SERVICE_UNAVAILABLE, request errors pass through, and everything else is logged and reported as a bare
  * INTERNAL_SERVER_ERROR so that no stack, DN or database text leaks.
  */
 export function createErrorFormatter(log: Logger) {
   return function formatError(formatted: GraphQLFormattedError, error: unknown) {
-    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    const thrown = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    const original = isDatabaseOutage(thrown)
+      ? new ServiceUnavailableError({ cause: thrown })
+      : thrown;
     const base = { locations: formatted.locations, path: formatted.path };
     if (original instanceof AppError) {
       return {

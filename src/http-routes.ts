@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
+import type { Metrics } from './metrics';
 import type { Connection } from 'mongoose';
 import type { Logger } from './logger';
 import type { BrokerClient } from './services/broker.client';
@@ -12,12 +13,18 @@ interface RouteDeps {
   mongo: Connection;
   directory: DirectoryService;
   broker: BrokerClient;
+  /** Checked by /readyz only when status events go through Redis. */
+  redis?: { ping(): Promise<void> };
   signingKey: SigningKey;
+  metrics: Metrics;
+  /** True for a request from INTERNAL_NETWORKS (after trusted proxies): who may scrape. */
+  isInternal: (req: Request) => boolean;
   log: Logger;
 }
 
-/** The plain HTTP endpoints beside /graphql: liveness, readiness and the JWKS. */
-export function createHttpRoutes({ mongo, directory, broker, signingKey, log }: RouteDeps): Router {
+/** The plain HTTP endpoints beside /graphql: liveness, readiness, metrics and the JWKS. */
+export function createHttpRoutes(deps: RouteDeps): Router {
+  const { mongo, directory, broker, redis, signingKey, metrics, isInternal, log } = deps;
   const router = Router();
 
   router.get('/healthz', (_req, res) => {
@@ -25,18 +32,34 @@ export function createHttpRoutes({ mongo, directory, broker, signingKey, log }: 
   });
 
   router.get('/readyz', async (_req, res) => {
-    const [mongodb, directoryCheck, brokerCheck] = await Promise.all([
+    const [mongodb, directoryCheck, brokerCheck, redisCheck] = await Promise.all([
       probe(async () => {
         if (!mongo.db) throw new Error('not connected');
         await mongo.db.admin().command({ ping: 1 });
       }),
       probe(() => directory.ping()),
       probe(() => broker.ping()),
+      redis ? probe(() => redis.ping()) : undefined,
     ]);
-    const checks = { mongodb, directory: directoryCheck, broker: brokerCheck };
+    const checks = {
+      mongodb,
+      directory: directoryCheck,
+      broker: brokerCheck,
+      ...(redisCheck ? { redis: redisCheck } : {}),
+    };
     const ready = Object.values(checks).every((c) => c === 'ok');
     if (!ready) log.warn({ checks }, 'not ready');
     res.status(ready ? 200 : 503).json({ ready, checks });
+  });
+
+  // Operational detail (volumes, error rates) is for the operator's network, not the internet.
+  router.get('/metrics', async (req, res) => {
+    if (!isInternal(req)) {
+      res.status(403).type('text/plain').send('Metrics are served to internal networks only\n');
+      return;
+    }
+    const { contentType, body } = await metrics.exposition();
+    res.type(contentType).send(body);
   });
 
   router.get('/.well-known/jwks.json', async (_req, res) => {

@@ -7,11 +7,13 @@ export class AssuranceRecordService {
   constructor(private readonly records: AssuranceRecordModel) {}
 
   /** Inserts the record; a second append with the same _id is ignored (the first one stands). */
-  async append(record: AssuranceRecordRecord): Promise<void> {
+  async append(record: AssuranceRecordRecord): Promise<boolean> {
     try {
       await this.records.create(record);
+      return true;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
+      return false;
     }
   }
 

@@ -38,7 +38,11 @@ const REQUEST_TIMEOUT_SECONDS = 10;
 export class BrokerClient {
   private configuration?: Promise<{ config: oidc.Configuration; jwks: JWTVerifyGetKey }>;
 
-  constructor(private readonly broker: BrokerConfig) {}
+  /** @param onOutage called for every call that fails for want of the broker (metrics). */
+  constructor(
+    private readonly broker: BrokerConfig,
+    private readonly onOutage: () => void = () => {},
+  ) {}
 
   /** Starts a passport reading; the activation code is what the app shows the user to match. */
   async start(activationCode: string, requestedExpirySeconds: number): Promise<BrokerRequest> {
@@ -58,7 +62,7 @@ export class BrokerClient {
         intervalSeconds: response.interval ?? DEFAULT_INTERVAL_SECONDS,
       };
     } catch (error) {
-      throw new BrokerUnavailableError({ cause: error });
+      throw this.outage(error);
     }
   }
 
@@ -85,10 +89,10 @@ export class BrokerClient {
       }
       // invalid_grant (a result already handed out), invalid_client and 5xx alike: we cannot
       // get a result from this broker now.
-      throw new BrokerUnavailableError({ cause: error });
+      throw this.outage(error);
     }
     const idToken = tokens.id_token;
-    if (!idToken) throw new BrokerUnavailableError({ cause: new Error('no id_token') });
+    if (!idToken) throw this.outage(new Error('no id_token'));
     try {
       // openid-client trusts TLS for ID tokens from the token endpoint; we check the
       // signature as well, because the token is the evidence we keep a hash of.
@@ -102,7 +106,7 @@ export class BrokerClient {
         idTokenHash: createHash('sha256').update(idToken).digest('base64url'),
       };
     } catch (error) {
-      throw new BrokerUnavailableError({ cause: error });
+      throw this.outage(error);
     }
   }
 
@@ -113,7 +117,12 @@ export class BrokerClient {
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_SECONDS * 1000),
     });
     await response.body?.cancel();
-    if (!response.ok) throw new BrokerUnavailableError();
+    if (!response.ok) throw this.outage(new Error(`discovery answered ${response.status}`));
+  }
+
+  private outage(cause: unknown): BrokerUnavailableError {
+    this.onOutage();
+    return new BrokerUnavailableError({ cause });
   }
 
   private discover() {
@@ -142,7 +151,7 @@ export class BrokerClient {
       };
     })().catch((error: unknown) => {
       this.configuration = undefined; // try discovery again on the next call
-      throw new BrokerUnavailableError({ cause: error });
+      throw this.outage(error);
     });
     return this.configuration;
   }

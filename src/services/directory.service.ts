@@ -49,8 +49,12 @@ export const MAX_USERNAME_LENGTH = 64;
 export class DirectoryService {
   private readonly service: ServiceConnection;
 
-  constructor(private readonly config: LdapConfig) {
-    this.service = new ServiceConnection(config);
+  /** @param onOutage called for every call that fails for want of the directory (metrics). */
+  constructor(
+    private readonly config: LdapConfig,
+    private readonly onOutage: () => void = () => {},
+  ) {
+    this.service = new ServiceConnection(config, onOutage);
   }
 
   /** The enabled or disabled account with this sAMAccountName, or null. */
@@ -100,7 +104,10 @@ export class DirectoryService {
       if (error instanceof InvalidCredentialsError) {
         throw new UnauthenticatedError('Invalid username or password');
       }
-      if (isDirectoryOutage(error)) throw new DirectoryUnavailableError({ cause: error });
+      if (isDirectoryOutage(error)) {
+        this.onOutage();
+        throw new DirectoryUnavailableError({ cause: error });
+      }
       throw error;
     } finally {
       await client?.unbind().catch(() => undefined);
@@ -155,6 +162,7 @@ export class DirectoryService {
       if (changes.length > 0) await this.service.run((client) => client.modify(dn, changes));
     } catch (error) {
       if (error instanceof DirectoryUnavailableError) throw error;
+      this.onOutage();
       throw new DirectoryUnavailableError({ cause: error });
     }
   }

@@ -52,7 +52,11 @@ export class ServiceConnection {
   private client?: Promise<Client>;
   private closed = false;
 
-  constructor(private readonly config: LdapConfig) {}
+  /** @param onOutage called for every operation that fails for want of the directory. */
+  constructor(
+    private readonly config: LdapConfig,
+    private readonly onOutage: () => void = () => {},
+  ) {}
 
   /** Runs an operation on the bound service connection; outages become DirectoryUnavailableError. */
   async run<T>(operation: (client: Client) => Promise<T>): Promise<T> {
@@ -66,6 +70,7 @@ export class ServiceConnection {
         if (!isDirectoryOutage(error)) throw error;
         this.discard(pending);
         if (attempt >= 2 || error instanceof InvalidCredentialsError) {
+          this.onOutage();
           throw new DirectoryUnavailableError({ cause: error });
         }
       }

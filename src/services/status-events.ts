@@ -24,13 +24,45 @@ export interface StatusSubscription {
   close(): Promise<void>;
 }
 
-/** Publishes session changes to whoever listens for that session in this process. */
+/** Carries events between instances (Redis); without one, events stay in this process. */
+export interface StatusEventBus {
+  /** Sends an event to every instance, this one included. */
+  publish(event: StatusEvent): Promise<void>;
+  /** Calls `deliver` for every event any instance publishes. */
+  listen(deliver: (event: StatusEvent) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Publishes session changes to whoever listens for that session: in this process, or on
+ * every instance when a bus is given.
+ */
 export class StatusEvents {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
   private readonly closers = new Set<() => void>();
 
-  /** Tells the session's subscribers about a change. */
+  /** @param onBusFailure called when a publish through the bus failed (logged, delivered here). */
+  constructor(
+    private readonly bus?: StatusEventBus,
+    private readonly onBusFailure: (error: unknown) => void = () => {},
+  ) {}
+
+  /** Starts hearing other instances' events (nothing to do without a bus). */
+  async start(): Promise<void> {
+    await this.bus?.listen((event) => this.deliver(event));
+  }
+
+  /** Tells the session's subscribers, wherever they are, about a change. */
   publish(event: StatusEvent): void {
+    if (!this.bus) return this.deliver(event);
+    // Without the bus this instance's subscribers still hear it; the others re-read the session.
+    this.bus.publish(event).catch((error: unknown) => {
+      this.onBusFailure(error);
+      this.deliver(event);
+    });
+  }
+
+  private deliver(event: StatusEvent): void {
     this.emitter.emit(event.sessionId, event);
   }
 
@@ -63,6 +95,11 @@ export class StatusEvents {
   closeAll(): void {
     for (const close of this.closers) close();
     this.closers.clear();
+  }
+
+  /** Closes the bus's connections (after closeAll, at shutdown). */
+  async close(): Promise<void> {
+    await this.bus?.close();
   }
 
   /** How many subscriptions are open. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { BrokerUnavailableError } from '../errors';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
 import type { Models } from '../models';
 import type { PollScheduleRecord } from '../models/poll-schedule.model';
 import type { SessionEndingRecord } from '../models/session-ending.model';
@@ -60,6 +61,7 @@ export class VerificationPoller {
     private readonly broker: BrokerClient,
     private readonly protection: DataProtection,
     private readonly completers: Partial<Record<VerificationPurpose, SessionCompleter>>,
+    private readonly metrics: Metrics,
     private readonly log: Logger,
     options: PollerOptions = {},
   ) {
@@ -168,9 +170,13 @@ export class VerificationPoller {
     if (schedule.expiresAt.getTime() <= Date.now()) return this.expire(schedule);
 
     let answer;
+    const asked = performance.now();
+    const seconds = () => (performance.now() - asked) / 1000;
     try {
       answer = await this.broker.poll(schedule.authReqId);
+      this.metrics.pollAnswered(seconds(), answer.kind);
     } catch (error) {
+      this.metrics.pollAnswered(seconds(), 'error');
       if (!(error instanceof BrokerUnavailableError)) throw error;
       // The broker answers invalid_grant once a result was handed out: maybe to us, before a crash.
       if (await this.sessions.ending(schedule._id)) return this.resume(schedule);

@@ -20,6 +20,7 @@ import {
   type VerificationStatus,
 } from './verification-state';
 import { isDuplicateKey } from '../models/duplicate-key';
+import type { Metrics } from '../metrics';
 
 /** A started session and the secret that lets its holder follow and cancel it. */
 export interface StartedSession {
@@ -51,6 +52,7 @@ export class VerificationSessionService {
     private readonly events: StatusEvents,
     private readonly records: AssuranceRecordService,
     private readonly ttlSeconds: number,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Starts a session: reserves an activation code, starts the CIBA request, stores both. */
@@ -94,6 +96,7 @@ export class VerificationSessionService {
       brokerFailures: 0,
       expiresAt,
     });
+    this.metrics.sessionStarted(purpose);
     return { session: session.toObject(), sessionToken };
   }
 
@@ -242,7 +245,10 @@ export class VerificationSessionService {
 
   /** Writes the finished session's assurance record (once) and marks it written. */
   async record(session: VerificationSessionRecord): Promise<void> {
-    await this.records.append(assuranceRecordOf(session));
+    // The record is written once per session, so it is also where a finished session counts.
+    if (await this.records.append(assuranceRecordOf(session))) {
+      this.metrics.sessionFinished(session.purpose, session.status, session.reason);
+    }
     await this.models.sessions.updateOne(
       { _id: session._id },
       { $set: { recordedAt: new Date() } },

@@ -1,4 +1,5 @@
 import type { VerificationSessionRecord } from '../models/verification-session.model';
+import type { Metrics } from '../metrics';
 import type { StatusEvent, StatusEvents } from './status-events';
 import type { VerificationSessionService } from './verification-session.service';
 import { isTerminal } from './verification-state';
@@ -27,6 +28,7 @@ export class VerificationStatusFeed {
   constructor(
     private readonly sessions: VerificationSessionService,
     private readonly events: StatusEvents,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Checks the token (NOT_FOUND when wrong), then returns the stream of states. */
@@ -38,7 +40,7 @@ export class VerificationStatusFeed {
     // Listen before reading the current state, so no change falls between the two.
     const subscription = this.events.subscribe(sessionId);
     const stopped = new AbortController();
-    const sessions = this.sessions;
+    const { sessions, metrics } = this;
     const generator = (async function* () {
       try {
         let seen = 0;
@@ -62,6 +64,7 @@ export class VerificationStatusFeed {
           if (next.done) return;
           if (next.value.version > seen) {
             seen = next.value.version;
+            metrics.pushed(next.value.at);
             yield next.value;
             if (isTerminal(next.value.status)) return;
           }
