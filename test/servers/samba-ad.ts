@@ -15,6 +15,7 @@ import { Attribute, Change, Client } from 'ldapts';
 import { createLoopbackTls } from '../../src/dev/tls-authority';
 import { waitForPort } from '../../src/dev/free-port';
 import { guidFromBytes } from '../../src/services/object-guid';
+import { ensureDebianPackage } from './debian-package';
 
 /** A fixture account in the test domain. */
 export interface FixtureUser {
@@ -94,22 +95,13 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-/** Installs Samba from Debian when it is missing and we are root; otherwise says what to do. */
-export function ensureSambaInstalled(): void {
-  if (spawnSync('samba-tool', ['--version']).status === 0) return;
-  if (process.getuid?.() !== 0) {
-    throw new Error('Samba AD DC is needed for the tests: run `apt-get install samba` as root.');
-  }
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'samba']]) {
-    const result = spawnSync('apt-get', args, { env, encoding: 'utf8', stdio: 'pipe' });
-    if (result.status !== 0) throw new Error(`apt-get ${args[0]} failed: ${result.stderr}`);
-  }
-}
-
 /** Provisions a fresh domain into a temp folder, starts it on 127.0.0.1 and adds the fixtures. */
 export async function startSambaAd(): Promise<{ info: SambaAd; stop: () => Promise<void> }> {
-  ensureSambaInstalled();
+  ensureDebianPackage(
+    'samba',
+    () => spawnSync('samba-tool', ['--version']).status === 0,
+    'Samba AD DC for the tests',
+  );
   await killStaleSamba();
   const dir = mkdtempSync(join(tmpdir(), 'samba-ad-'));
   const run = (cmd: string, args: string[]) => {

@@ -1,19 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { ensureDebianPackage } from '../servers/debian-package';
 import { existsSync } from 'node:fs';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** Debian's Chromium, installed when missing and running as root; otherwise a clear error. */
 export function ensureChromium(): string {
-  if (existsSync(CHROMIUM)) return CHROMIUM;
-  if (process.getuid?.() !== 0) {
-    throw new Error('The browser tests need Chromium: run `apt-get install chromium` as root.');
-  }
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'chromium']]) {
-    const result = spawnSync('apt-get', args, { env, encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`apt-get ${args[0]} failed: ${result.stderr}`);
-  }
+  ensureDebianPackage('chromium', () => existsSync(CHROMIUM), 'The browser tests');
   return CHROMIUM;
 }
 

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startDevDatabase } from '../../src/dev/dev-database';
 import { createLogger } from '../../src/logger';
+import { startRedis } from '../servers/redis';
 import { startSambaAd } from '../servers/samba-ad';
 import { TEST_SERVERS_FILE, type TestServers } from './test-servers';
 
@@ -35,24 +36,26 @@ export default async function globalSetup(): Promise<void> {
     : startDevDatabase(log);
   // The web pages' scripts are built once per run, while the servers start.
   const webBuild = buildWebPages();
-  const [dbResult, sambaResult] = await Promise.allSettled([database, startSambaAd()]);
-  if (dbResult.status === 'fulfilled') stops.push(dbResult.value.stop);
-  if (sambaResult.status === 'fulfilled') stops.push(sambaResult.value.stop);
-  if (dbResult.status === 'rejected' || sambaResult.status === 'rejected') {
+  const [db, samba, redis] = await Promise.allSettled([database, startSambaAd(), startRedis()]);
+  for (const started of [db, samba, redis]) {
+    if (started.status === 'fulfilled') stops.push(started.value.stop);
+  }
+  if (db.status === 'rejected' || samba.status === 'rejected' || redis.status === 'rejected') {
     await Promise.allSettled(stops.map((stop) => stop()));
-    throw dbResult.status === 'rejected'
-      ? dbResult.reason
-      : (sambaResult as PromiseRejectedResult).reason;
+    throw [db, samba, redis].map((r) => r.status === 'rejected' && r.reason).find(Boolean);
   }
   await webBuild;
-  const db = dbResult.value;
-  const samba = sambaResult.value;
 
-  const servers: TestServers = { mongoUri: db.uri, mongoKind: db.kind, samba: samba.info };
+  const servers: TestServers = {
+    mongoUri: db.value.uri,
+    mongoKind: db.value.kind,
+    samba: samba.value.info,
+    redisUrl: redis.value.url,
+  };
   mkdirSync(dirname(TEST_SERVERS_FILE), { recursive: true });
   writeFileSync(TEST_SERVERS_FILE, JSON.stringify(servers, null, 2));
   process.stdout.write(
-    `\ntest servers: ${db.kind} at ${db.uri}, Samba AD DC at ${samba.info.ldapsUrl} ` +
-      `(${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+    `\ntest servers: ${db.value.kind} at ${db.value.uri}, Samba AD DC at ${samba.value.info.ldapsUrl} ` +
+      `and Redis at ${redis.value.url} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
   );
 }

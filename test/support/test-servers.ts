@@ -10,6 +10,8 @@ export interface TestServers {
   mongoUri: string;
   mongoKind: string;
   samba: SambaAd;
+  /** A redis-server for the tests that run several instances. */
+  redisUrl: string;
 }
 
 /** Reads the servers global-setup started. */
