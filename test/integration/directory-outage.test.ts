@@ -1,5 +1,6 @@
 import { MeDocument, SignInDocument } from '../../generated/graphql';
 import { httpGraphQL } from '../support/graphql-client';
+import { metric } from '../support/metrics';
 import { TcpProxy } from '../support/tcp-proxy';
 import { startTestApp, testEnv, type TestApp } from '../support/test-app';
 import { testServers } from '../support/test-servers';
@@ -34,7 +35,7 @@ describe('when the directory goes down', () => {
     });
   });
 
-  it('answers DIRECTORY_UNAVAILABLE, reports not ready, and stays alive', async () => {
+  it('answers DIRECTORY_UNAVAILABLE, reports not ready, counts the errors, and stays alive', async () => {
     await proxy.stop();
 
     const answer = await signIn();
@@ -52,6 +53,9 @@ describe('when the directory goes down', () => {
       body: { ready: false, checks: { mongodb: 'ok', directory: 'unavailable', broker: 'ok' } },
     });
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+    expect(
+      await metric(t, 'passport_dependency_errors_total', { dependency: 'directory' }),
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it('recovers by itself when the directory is back', async () => {
