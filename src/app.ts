@@ -104,7 +104,7 @@ export async function createApp(
     ],
   ]);
   const schema = await buildApiSchema({ get: (cls) => resolvers.get(cls) });
-  const formatError = createErrorFormatter(log);
+  const formatError = createErrorFormatter(log, () => services.metrics.dependencyFailed('mongodb'));
 
   const expressApp = express();
   expressApp.disable('x-powered-by');
@@ -206,8 +206,9 @@ export async function createApp(
 }
 
 /**
- * Counts MongoDB failures at the driver: failed heartbeats (the server is unreachable) and
+ * Counts MongoDB failures the driver sees: failed heartbeats (the server is unreachable) and
  * failed commands, except duplicate keys, which the design uses on purpose to decide races.
+ * Operations that never reached the server are counted where they fail (errors, poller).
  */
 function countDatabaseErrors(mongo: Connection, metrics: Metrics): void {
   const client = mongo.getClient();

@@ -38,12 +38,12 @@ function safeValidationErrors(details: unknown): { property: string; messages: s
  * code, an unreachable database is SERVICE_UNAVAILABLE, request errors pass through, and everything else is logged and reported as a bare
  * INTERNAL_SERVER_ERROR so that no stack, DN or database text leaks.
  */
-export function createErrorFormatter(log: Logger) {
+export function createErrorFormatter(log: Logger, onDatabaseOutage: () => void = () => {}) {
   return function formatError(formatted: GraphQLFormattedError, error: unknown) {
     const thrown = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-    const original = isDatabaseOutage(thrown)
-      ? new ServiceUnavailableError({ cause: thrown })
-      : thrown;
+    const outage = isDatabaseOutage(thrown);
+    if (outage) onDatabaseOutage();
+    const original = outage ? new ServiceUnavailableError({ cause: thrown }) : thrown;
     const base = { locations: formatted.locations, path: formatted.path };
     if (original instanceof AppError) {
       return {

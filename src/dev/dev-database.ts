@@ -148,9 +148,29 @@ function chmodTree(path: string): void {
 
 /** Starts FerretDB on SQLite in a temporary folder on a free loopback port. */
 export async function startFerretDb(log: Logger): Promise<DevDatabase> {
-  const bin = ensureFerretDb(log);
   const dir = mkdtempSync(join(tmpdir(), 'ferretdb-'));
   const port = await freePort();
+  const server = await runFerretDb(log, dir, port);
+  return {
+    uri: `mongodb://127.0.0.1:${port}/passport`,
+    kind: 'ferretdb',
+    stop: async () => {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Runs FerretDB on the data in `dir` at `port` until stop(); running it again on the same
+ * folder and port is a restart with the data kept (the fault tests do that).
+ */
+export async function runFerretDb(
+  log: Logger,
+  dir: string,
+  port: number,
+): Promise<{ stop(): Promise<void> }> {
+  const bin = ensureFerretDb(log);
   const child: ChildProcess = spawn(
     bin,
     [
@@ -173,15 +193,11 @@ export async function startFerretDb(log: Logger): Promise<DevDatabase> {
   await Promise.race([waitForPort(port, 30_000), exited]);
   exited.catch(() => undefined);
   return {
-    uri: `mongodb://127.0.0.1:${port}/passport`,
-    kind: 'ferretdb',
     stop: async () => {
-      if (child.exitCode === null) {
-        const gone = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await gone;
-      }
-      rmSync(dir, { recursive: true, force: true });
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const gone = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await gone;
     },
   };
 }

@@ -13,6 +13,7 @@ import type { StoredBrokerResult } from './passport-reading';
 import type { TerminalStatus, VerificationSessionService } from './verification-session.service';
 import type { VerificationFailureReason, VerificationPurpose } from './verification-state';
 import { isDuplicateKey } from '../models/duplicate-key';
+import { isDatabaseOutage } from '../models/database-outage';
 
 /** Finishes a session whose broker result is kept in its ending, for one purpose. */
 export type SessionCompleter = (
@@ -122,14 +123,16 @@ export class VerificationPoller {
               try {
                 await this.process(schedule);
               } catch (err) {
+                this.failed(err);
                 this.log.error({ err, sessionId: schedule._id }, 'polling a session failed');
                 // Hand the round back at once (a busy database, say) instead of after the lease.
                 await this.models.leases.deleteOne({ _id: lease }).catch(() => undefined);
               }
             })
-            .catch((err: unknown) =>
-              this.log.warn({ err, sessionId: schedule._id }, 'claim failed'),
-            )
+            .catch((err: unknown) => {
+              this.failed(err);
+              this.log.warn({ err, sessionId: schedule._id }, 'claim failed');
+            })
             .finally(() => {
               this.inFlight.delete(schedule._id);
               this.refill();
@@ -139,8 +142,14 @@ export class VerificationPoller {
       }
       if (++this.ticks % 40 === 0) await this.housekeeping();
     } catch (err) {
+      this.failed(err);
       this.log.warn({ err }, 'poll tick failed');
     }
+  }
+
+  /** Counts a failure for want of MongoDB (other failures are only logged). */
+  private failed(error: unknown): void {
+    if (isDatabaseOutage(error)) this.metrics.dependencyFailed('mongodb');
   }
 
   /** Inserts the round's lease; its id when this process got it, else null. */

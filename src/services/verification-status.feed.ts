@@ -57,7 +57,8 @@ export class VerificationStatusFeed {
           const next = await nextOrTimeout(pending, RECHECK_MS, stopped.signal);
           if (next === 'stopped') return;
           if (next === 'timeout') {
-            current = await sessions.byId(sessionId);
+            // Only a safety net: a database that is down for a while must not end the stream.
+            current = await sessions.byId(sessionId).catch(() => null);
             continue;
           }
           pending = undefined;

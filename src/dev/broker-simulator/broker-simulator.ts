@@ -19,7 +19,9 @@ export interface PendingRequest {
 }
 
 /** Faults a test can switch on to see how the service copes with a misbehaving broker. */
-export type BrokerFault = 'none' | 'unavailable' | 'hang';
+export type BrokerFault = 'none' | 'unavailable' | 'hang' | 'slow_down';
+
+const FAULTS: readonly BrokerFault[] = ['none', 'unavailable', 'hang', 'slow_down'];
 
 export interface BrokerSimulatorOptions {
   port?: number;
@@ -40,10 +42,15 @@ export interface BrokerSimulator {
   approve(activationCode: string, passport: string | PassportReaderClaims): Promise<void>;
   /** Finishes it as if the user cancelled in the app. */
   deny(activationCode: string): Promise<void>;
-  /** Makes the backchannel and token endpoints fail (503 or no answer) until set to 'none'. */
+  /**
+   * Makes the backchannel and token endpoints fail (503 or no answer), or every poll answer
+   * slow_down, until set to 'none'.
+   */
   setFault(fault: BrokerFault): void;
   /** How many token requests each auth_req_id has seen (to check polling behaviour). */
   pollCount(authReqId: string): number;
+  /** Polls that came sooner than the request's interval (raised 5 s by each slow_down) allows. */
+  earlyPolls(authReqId: string): number;
   close(): Promise<void>;
 }
 
@@ -72,6 +79,9 @@ export async function startBrokerSimulator(
   const readings = new Map<string, PassportReaderClaims>();
   const lastPoll = new Map<string, number>();
   const polls = new Map<string, number>();
+  const early = new Map<string, number>();
+  /** Per request: the advertised interval plus 5 s for every slow_down sent. */
+  const intervals = new Map<string, number>();
   let fault: BrokerFault = 'none';
 
   const server = createServer();
@@ -227,6 +237,7 @@ export async function startBrokerSimulator(
       fault = next;
     },
     pollCount: (authReqId) => polls.get(authReqId) ?? 0,
+    earlyPolls: (authReqId) => early.get(authReqId) ?? 0,
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
@@ -259,7 +270,11 @@ export async function startBrokerSimulator(
       const authReqId = new URLSearchParams(body).get('auth_req_id');
       if (authReqId) {
         polls.set(authReqId, (polls.get(authReqId) ?? 0) + 1);
-        if (fault === 'none' && tooSoon(authReqId)) {
+        const soon = tooSoon(authReqId);
+        if (soon) early.set(authReqId, (early.get(authReqId) ?? 0) + 1);
+        if (fault === 'slow_down' || (fault === 'none' && soon)) {
+          // CIBA §11: after slow_down the client must wait 5 s longer from then on.
+          intervals.set(authReqId, intervalOf(authReqId) + 5);
           return sendJson(res, 400, { error: 'slow_down', error_description: 'polled too fast' });
         }
       }
@@ -276,7 +291,11 @@ export async function startBrokerSimulator(
     const now = Date.now();
     const previous = lastPoll.get(authReqId);
     lastPoll.set(authReqId, now);
-    return previous !== undefined && now - previous < interval * 1000 - 100;
+    return previous !== undefined && now - previous < intervalOf(authReqId) * 1000 - 100;
+  }
+
+  function intervalOf(authReqId: string): number {
+    return intervals.get(authReqId) ?? interval;
   }
 
   async function handleApp(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -301,8 +320,8 @@ export async function startBrokerSimulator(
     }
     if (req.method === 'POST' && parts[0] === 'fault') {
       const { fault: next } = JSON.parse((await readBody(req)) || '{}') as { fault?: BrokerFault };
-      if (!next || !['none', 'unavailable', 'hang'].includes(next)) {
-        throw new SimulatorError(400, 'fault must be none, unavailable or hang');
+      if (!next || !FAULTS.includes(next)) {
+        throw new SimulatorError(400, `fault must be one of ${FAULTS.join(', ')}`);
       }
       simulator.setFault(next);
       return sendJson(res, 200, { fault: next });
