@@ -11,20 +11,20 @@ declare global {
   var __testServerStops: (() => Promise<void>)[] | undefined;
 }
 
-/** Type-checks and bundles web/src into dist/web (npm run build:web). */
-function buildWebPages(): Promise<void> {
+/** Runs an npm script in the project; rejects with its output when it fails. */
+function npmRun(script: string): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(
       'npm',
-      ['run', 'build:web'],
+      ['run', script],
       { cwd: join(__dirname, '..', '..') },
       (error, stdout, stderr) =>
-        error ? reject(new Error(`npm run build:web failed:\n${stdout}${stderr}`)) : resolve(),
+        error ? reject(new Error(`npm run ${script} failed:\n${stdout}${stderr}`)) : resolve(),
     );
   });
 }
 
-/** Starts the real servers once per test run: a MongoDB-compatible server and Samba AD. */
+/** Starts the real servers once per test run (MongoDB-compatible, Samba AD, Redis) and builds. */
 export default async function globalSetup(): Promise<void> {
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const started = Date.now();
@@ -34,8 +34,9 @@ export default async function globalSetup(): Promise<void> {
   const database = process.env.MONGODB_URI
     ? Promise.resolve({ uri: process.env.MONGODB_URI, kind: 'MONGODB_URI', stop: async () => {} })
     : startDevDatabase(log);
-  // The web pages' scripts are built once per run, while the servers start.
-  const webBuild = buildWebPages();
+  // The service (dist/, for the tests that run `node dist/main.js`) and the web pages' scripts
+  // are built once per run, while the servers start.
+  const build = npmRun('build');
   const [db, samba, redis] = await Promise.allSettled([database, startSambaAd(), startRedis()]);
   for (const started of [db, samba, redis]) {
     if (started.status === 'fulfilled') stops.push(started.value.stop);
@@ -44,7 +45,7 @@ export default async function globalSetup(): Promise<void> {
     await Promise.allSettled(stops.map((stop) => stop()));
     throw [db, samba, redis].map((r) => r.status === 'rejected' && r.reason).find(Boolean);
   }
-  await webBuild;
+  await build;
 
   const servers: TestServers = {
     mongoUri: db.value.uri,

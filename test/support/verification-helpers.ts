@@ -27,7 +27,7 @@ export async function bearerFor(t: TestApp, username: string): Promise<string> {
 }
 
 /** Starts an anonymous passport login. */
-export async function startLogin(t: TestApp) {
+export async function startLogin(t: Pick<TestApp, 'url'>) {
   const { data, errors } = await httpGraphQL(t.url, StartPassportLoginDocument);
   if (errors) throw new Error(`startPassportLogin: ${JSON.stringify(errors)}`);
   return data!.startPassportLogin;
