@@ -3,8 +3,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import Provider, { errors as oidcErrors, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Logger } from '../../logger';
+import { handleAppApi, readBody, sendJson, SimulatorError } from './app-api';
 import { appSimulatorPage } from './app-simulator-page';
 import { memoryAdapterFactory } from './memory-adapter';
+import { PollPacing } from './poll-pacing';
 import { SPECIMEN_PASSPORTS, type PassportReaderClaims } from './specimen-passports';
 
 /** A CIBA request waiting for "the app". */
@@ -21,7 +23,7 @@ export interface PendingRequest {
 /** Faults a test can switch on to see how the service copes with a misbehaving broker. */
 export type BrokerFault = 'none' | 'unavailable' | 'hang' | 'slow_down';
 
-const FAULTS: readonly BrokerFault[] = ['none', 'unavailable', 'hang', 'slow_down'];
+export const FAULTS: readonly BrokerFault[] = ['none', 'unavailable', 'hang', 'slow_down'];
 
 export interface BrokerSimulatorOptions {
   port?: number;
@@ -54,16 +56,6 @@ export interface BrokerSimulator {
   close(): Promise<void>;
 }
 
-/** Refusals the simulator's HTTP interface reports as 4xx. */
-class SimulatorError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /**
  * Starts an OpenID provider (oidc-provider) with CIBA in poll mode that plays the Nets
  * passport reader: client_secret_basic, `amr_values` and `binding_message` accepted, ID tokens
@@ -77,11 +69,7 @@ export async function startBrokerSimulator(
   const interval = options.pollIntervalSeconds ?? 2;
   const pending = new Map<string, PendingRequest>();
   const readings = new Map<string, PassportReaderClaims>();
-  const lastPoll = new Map<string, number>();
-  const polls = new Map<string, number>();
-  const early = new Map<string, number>();
-  /** Per request: the advertised interval plus 5 s for every slow_down sent. */
-  const intervals = new Map<string, number>();
+  const pacing = new PollPacing(interval);
   let fault: BrokerFault = 'none';
 
   const server = createServer();
@@ -236,8 +224,8 @@ export async function startBrokerSimulator(
     setFault: (next) => {
       fault = next;
     },
-    pollCount: (authReqId) => polls.get(authReqId) ?? 0,
-    earlyPolls: (authReqId) => early.get(authReqId) ?? 0,
+    pollCount: (authReqId) => pacing.count(authReqId),
+    earlyPolls: (authReqId) => pacing.earlyCount(authReqId),
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
@@ -260,7 +248,7 @@ export async function startBrokerSimulator(
       res.end(appSimulatorPage());
       return;
     }
-    if (url.pathname.startsWith('/app/api/')) return handleApp(req, res, url);
+    if (url.pathname.startsWith('/app/api/')) return handleAppApi(simulator, req, res, url);
 
     const faulty = url.pathname === '/token' || url.pathname === '/backchannel';
     if (url.pathname === '/token' && req.method === 'POST') {
@@ -269,12 +257,9 @@ export async function startBrokerSimulator(
       (req as IncomingMessage & { body?: string }).body = body;
       const authReqId = new URLSearchParams(body).get('auth_req_id');
       if (authReqId) {
-        polls.set(authReqId, (polls.get(authReqId) ?? 0) + 1);
-        const soon = tooSoon(authReqId);
-        if (soon) early.set(authReqId, (early.get(authReqId) ?? 0) + 1);
-        if (fault === 'slow_down' || (fault === 'none' && soon)) {
-          // CIBA §11: after slow_down the client must wait 5 s longer from then on.
-          intervals.set(authReqId, intervalOf(authReqId) + 5);
+        const early = pacing.record(authReqId);
+        if (fault === 'slow_down' || (fault === 'none' && early)) {
+          pacing.slowDown(authReqId);
           return sendJson(res, 400, { error: 'slow_down', error_description: 'polled too fast' });
         }
       }
@@ -286,66 +271,5 @@ export async function startBrokerSimulator(
     oidc(req, res);
   }
 
-  /** Records the poll; true when it came sooner than the advertised interval allows. */
-  function tooSoon(authReqId: string): boolean {
-    const now = Date.now();
-    const previous = lastPoll.get(authReqId);
-    lastPoll.set(authReqId, now);
-    return previous !== undefined && now - previous < intervalOf(authReqId) * 1000 - 100;
-  }
-
-  function intervalOf(authReqId: string): number {
-    return intervals.get(authReqId) ?? interval;
-  }
-
-  async function handleApp(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const parts = url.pathname.split('/').slice(3); // after /app/api/
-    if (req.method === 'GET' && parts[0] === 'passports') {
-      return sendJson(res, 200, SPECIMEN_PASSPORTS);
-    }
-    if (req.method === 'GET' && parts[0] === 'requests') {
-      return sendJson(res, 200, simulator.pending());
-    }
-    if (req.method === 'POST' && parts[0] === 'requests' && parts.length === 3) {
-      const body = JSON.parse((await readBody(req)) || '{}') as {
-        passportId?: string;
-        passport?: PassportReaderClaims;
-      };
-      const code = decodeURIComponent(parts[1]);
-      if (parts[2] === 'approve')
-        await simulator.approve(code, body.passport ?? body.passportId ?? '');
-      else if (parts[2] === 'deny') await simulator.deny(code);
-      else throw new SimulatorError(404, 'unknown action');
-      return sendJson(res, 200, { ok: true });
-    }
-    if (req.method === 'POST' && parts[0] === 'fault') {
-      const { fault: next } = JSON.parse((await readBody(req)) || '{}') as { fault?: BrokerFault };
-      if (!next || !FAULTS.includes(next)) {
-        throw new SimulatorError(400, `fault must be one of ${FAULTS.join(', ')}`);
-      }
-      simulator.setFault(next);
-      return sendJson(res, 200, { fault: next });
-    }
-    throw new SimulatorError(404, 'not found');
-  }
-
   return simulator;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      body += chunk;
-      if (body.length > 64 * 1024) reject(new SimulatorError(413, 'body too large'));
-    });
-    req.on('end', () => resolve(body));
-    req.on('error', reject);
-  });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
 }
