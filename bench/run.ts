@@ -6,6 +6,7 @@ import { startEnvironment } from './environment';
 import { publish, type Row } from './report';
 import { resources } from './resources';
 import { signIn } from './sign-in';
+import { startRedis } from '../test/servers/redis';
 import { loginPush, registrationRate } from './status-push';
 
 /** npm run bench: every benchmark beside its baseline, on servers it starts itself. */
@@ -33,6 +34,14 @@ async function main(): Promise<void> {
     await step('admin page', () => adminPage(env, 20));
     await step('resources', () => resources(env, [1000, 5000]));
     await step('status push (logins)', () => loginPush(env, sessions));
+    await step('status push across instances', async () => {
+      const redis = await startRedis();
+      try {
+        return await loginPush(env, sessions, redis.url);
+      } finally {
+        await redis.stop();
+      }
+    });
     await step('registrations', () => registrationRate(env, sessions));
   } finally {
     await env.stop();

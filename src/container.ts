@@ -47,11 +47,12 @@ export function createServices(
 ) {
   const models = createModels(mongo);
   const protection = new DataProtection(config.dataKey);
+  // The gauge of open subscriptions is read from `events` at scrape time.
+  const metrics = new Metrics(() => events.listenerCount);
   const bus = config.redisUrl
     ? new RedisStatusBus(config.redisUrl, log, () => metrics.dependencyFailed('redis'))
     : undefined;
   const events = new StatusEvents(bus, (err) => log.warn({ err }, 'Redis publish failed'));
-  const metrics = new Metrics(() => events.listenerCount);
   const directory =
     ports.directory ??
     new DirectoryService(config.ldap, () => metrics.dependencyFailed('directory'));
