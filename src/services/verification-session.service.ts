@@ -227,10 +227,12 @@ export class VerificationSessionService {
     );
     // Independent bookkeeping, side by side: the subscribers wait for all of it.
     await Promise.all([
-      this.models.schedules.deleteOne({ _id: session._id }),
       this.codes.release(session.activationCode, session._id),
       this.record(settled),
     ]);
+    // The poll schedule goes last: while it exists the poller comes back and settles again,
+    // so a failed record write (a busy database) is retried in seconds, not left to the sweep.
+    await this.models.schedules.deleteOne({ _id: session._id });
     this.events.publish({
       sessionId: settled._id,
       purpose: settled.purpose,

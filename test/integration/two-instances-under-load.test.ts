@@ -8,6 +8,7 @@ import { testServers } from '../support/test-servers';
 import {
   bearerFor,
   DomainAdmin,
+  eventually,
   followStatus,
   registerPassport,
   startLogin,
@@ -129,12 +130,18 @@ describe('two instances under load', () => {
 
     const { models } = a.app.services;
     const ids = runs.map((run) => run.started.session.id);
-    // Exactly one terminal state each: one ending, one record, the session settled once.
+    // Exactly one terminal state each: one ending (the decision), and once the bookkeeping
+    // behind it is done, one record and the session settled. A subscriber may hear the end
+    // before that bookkeeping finishes (the ending is the truth), so wait for it.
     expect(await models.endings.countDocuments({ _id: { $in: ids } })).toBe(ids.length);
+    const settled = {
+      _id: { $in: ids },
+      status: 'VERIFIED' as const,
+      version: 2,
+      recordedAt: { $exists: true },
+    };
+    await eventually(async () => (await models.sessions.countDocuments(settled)) === ids.length);
     expect(await models.records.countDocuments({ _id: { $in: ids } })).toBe(ids.length);
-    expect(
-      await models.sessions.countDocuments({ _id: { $in: ids }, status: 'VERIFIED', version: 2 }),
-    ).toBe(ids.length);
 
     // One AD write per registration, none for a login.
     const calls = writes.flatMap((spy) => spy.mock.calls.map(([dn]) => dn));
