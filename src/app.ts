@@ -20,6 +20,7 @@ import { OPERATION_LIMITS, operationLimitsRule } from './graphql-limits';
 import { createGraphQLWebSocketServer } from './graphql-ws-server';
 import type { Metrics } from './metrics';
 import { isDuplicateKey } from './models/duplicate-key';
+import { closeRedis } from './services/redis-connection';
 import { createServices, type Ports, type Services } from './container';
 import { AdminResolver } from './resolvers/admin.resolver';
 import { PassportBindingResolver } from './resolvers/passport-binding.resolver';
@@ -146,7 +147,7 @@ export async function createApp(
       mongo,
       directory,
       broker: services.broker,
-      redis: services.bus,
+      redis: services.redis,
       signingKey,
       metrics: services.metrics,
       isInternal: (req) =>
@@ -198,7 +199,12 @@ export async function createApp(
         services.events.closeAll();
         await poller.stop();
         httpServer.closeAllConnections();
-        await Promise.allSettled([directory.close(), mongo.close(), services.events.close()]);
+        await services.events.close();
+        await Promise.allSettled([
+          directory.close(),
+          mongo.close(),
+          services.redis && closeRedis(services.redis),
+        ]);
       })();
       return closing;
     },

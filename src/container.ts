@@ -17,7 +17,9 @@ import { DirectoryService } from './services/directory.service';
 import { LoginAssertionService } from './services/login-assertion.service';
 import { LoginService } from './services/login.service';
 import { PassportBindingService } from './services/passport-binding.service';
-import { RateLimiter } from './services/rate-limiter';
+import { RateLimiter, type CallLimiter } from './services/rate-limiter';
+import { SharedRateLimiter } from './services/shared-rate-limiter';
+import { connectRedis } from './services/redis-connection';
 import { RegistrationService } from './services/registration.service';
 import { SignInService } from './services/sign-in.service';
 import { SigningKey } from './services/signing-key';
@@ -49,9 +51,9 @@ export function createServices(
   const protection = new DataProtection(config.dataKey);
   // The gauge of open subscriptions is read from `events` at scrape time.
   const metrics = new Metrics(() => events.listenerCount);
-  const bus = config.redisUrl
-    ? new RedisStatusBus(config.redisUrl, log, () => metrics.dependencyFailed('redis'))
-    : undefined;
+  const redisFailed = () => metrics.dependencyFailed('redis');
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, log, redisFailed) : undefined;
+  const bus = redis ? new RedisStatusBus(redis, log, redisFailed) : undefined;
   const events = new StatusEvents(bus, (err) => log.warn({ err }, 'Redis publish failed'));
   const directory =
     ports.directory ??
@@ -95,10 +97,14 @@ export function createServices(
     (account) => signIns.isAdmin(account),
     log,
   );
-  const loginLimiter = new RateLimiter(
-    config.loginRateLimit.max,
-    config.loginRateLimit.windowSeconds,
-  );
+  const { max, windowSeconds } = config.loginRateLimit;
+  const localLoginLimiter = new RateLimiter(max, windowSeconds);
+  const loginLimiter: CallLimiter = redis
+    ? new SharedRateLimiter(redis, 'login', max, windowSeconds, localLoginLimiter, (err) => {
+        redisFailed();
+        log.warn({ err }, 'login rate limit: Redis unavailable, counting in this instance');
+      })
+    : localLoginLimiter;
   const poller = new VerificationPoller(
     models,
     sessions,
@@ -118,6 +124,7 @@ export function createServices(
   return {
     models,
     metrics,
+    redis,
     bus,
     directory,
     broker,

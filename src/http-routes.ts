@@ -14,7 +14,7 @@ interface RouteDeps {
   directory: DirectoryService;
   broker: BrokerClient;
   /** Checked by /readyz only when status events go through Redis. */
-  redis?: { ping(): Promise<void> };
+  redis?: { ping(): Promise<unknown> };
   signingKey: SigningKey;
   metrics: Metrics;
   /** True for a request from INTERNAL_NETWORKS (after trusted proxies): who may scrape. */
@@ -39,15 +39,13 @@ export function createHttpRoutes(deps: RouteDeps): Router {
       }),
       probe(() => directory.ping()),
       probe(() => broker.ping()),
-      redis ? probe(() => redis.ping()) : undefined,
+      redis ? probe(async () => void (await redis.ping())) : undefined,
     ]);
-    const checks = {
-      mongodb,
-      directory: directoryCheck,
-      broker: brokerCheck,
-      ...(redisCheck ? { redis: redisCheck } : {}),
-    };
-    const ready = Object.values(checks).every((c) => c === 'ok');
+    const required = { mongodb, directory: directoryCheck, broker: brokerCheck };
+    // Redis only speeds things up (events, a shared rate limit): shown, but not a reason to be
+    // taken out of the load balancer, which would happen to every instance at once.
+    const checks = { ...required, ...(redisCheck ? { redis: redisCheck } : {}) };
+    const ready = Object.values(required).every((c) => c === 'ok');
     if (!ready) log.warn({ checks }, 'not ready');
     res.status(ready ? 200 : 503).json({ ready, checks });
   });

@@ -21,7 +21,7 @@ import {
 import { qrCodeSvg } from '../services/activation-codes';
 import type { LoginService } from '../services/login.service';
 import type { PassportBindingService } from '../services/passport-binding.service';
-import type { RateLimiter } from '../services/rate-limiter';
+import type { CallLimiter } from '../services/rate-limiter';
 import { LoginResult } from '../schema/login-result.type';
 import type { SignInService } from '../services/sign-in.service';
 import type { StatusEvent } from '../services/status-events';
@@ -52,7 +52,7 @@ export class VerificationResolver {
     private readonly signIns: SignInService,
     private readonly bindings: PassportBindingService,
     private readonly logins: LoginService,
-    private readonly loginLimiter: RateLimiter,
+    private readonly loginLimiter: CallLimiter,
   ) {}
 
   @Mutation(() => VerificationStarted, {
@@ -75,7 +75,7 @@ export class VerificationResolver {
       'Starts proving who you are with your registered passport. Anonymous; rate limited.',
   })
   async startPassportLogin(@Ctx() context: RequestContext) {
-    this.loginLimiter.take(context.clientIp);
+    await this.loginLimiter.take(context.clientIp);
     const { session, sessionToken } = await this.sessions.start('LOGIN', context.clientIp);
     return { session: sessionView(session), sessionToken };
   }

@@ -1,10 +1,16 @@
 import { RateLimitedError } from '../errors';
 
+/** Counts calls per key (a client IP); throws RATE_LIMITED once the key is over its limit. */
+export interface CallLimiter {
+  take(key: string): void | Promise<void>;
+}
+
 /**
- * A fixed-window counter per key (a client IP), kept in this process. Behind a load balancer
- * each instance counts on its own, so the effective limit is the configured one per instance.
+ * A fixed-window counter per key, kept in this process. Without Redis each instance counts on
+ * its own (the effective limit is the configured one per instance); with Redis it is the
+ * fallback of the shared counter while Redis is away.
  */
-export class RateLimiter {
+export class RateLimiter implements CallLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
   constructor(

@@ -1,5 +1,6 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../logger';
+import { closeRedis, watchErrors } from './redis-connection';
 import type { StatusEvent, StatusEventBus } from './status-events';
 
 /** One channel for every session: each instance filters for the sessions it has subscribers for. */
@@ -15,27 +16,20 @@ const SUBSCRIBE_WAIT_MS = 3000;
  * its version check drops a message that arrives twice.
  */
 export class RedisStatusBus implements StatusEventBus {
-  private readonly publisher: Redis;
   private readonly subscriber: Redis;
 
-  /** @param onError called for every Redis error (for the metrics); the client reconnects itself. */
+  /**
+   * @param publisher the instance's command connection (see redis-connection.ts)
+   * @param onError called for every Redis error (metrics); the clients reconnect themselves.
+   */
   constructor(
-    url: string,
+    private readonly publisher: Redis,
     private readonly log: Logger,
     onError: () => void,
   ) {
-    // A publish while disconnected fails at once (the caller delivers locally) instead of queueing.
-    this.publisher = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    this.subscriber = new Redis(url, { maxRetriesPerRequest: null });
-    for (const [role, client] of [
-      ['publisher', this.publisher],
-      ['subscriber', this.subscriber],
-    ] as const) {
-      client.on('error', (err: Error) => {
-        onError();
-        log.warn({ err, role }, 'Redis error');
-      });
-    }
+    // A subscribed connection can do nothing else; while Redis is away its SUBSCRIBE waits.
+    this.subscriber = publisher.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+    watchErrors(this.subscriber, 'subscriber', log, onError);
   }
 
   /** Sends the event to every instance, this one included. */
@@ -63,18 +57,9 @@ export class RedisStatusBus implements StatusEventBus {
     }
   }
 
-  /** Answers when Redis does (readiness). */
-  async ping(): Promise<void> {
-    await this.publisher.ping();
-  }
-
-  /** Closes both connections. */
+  /** Closes the subscriber connection (the command connection belongs to the caller). */
   async close(): Promise<void> {
-    await Promise.allSettled(
-      [this.publisher, this.subscriber].map((client) =>
-        client.quit().catch(() => client.disconnect()),
-      ),
-    );
+    await closeRedis(this.subscriber);
   }
 }
 
