@@ -1,4 +1,5 @@
 import type { AssuranceRecordModel, AssuranceRecordRecord } from '../models/assurance-record.model';
+import type { VerificationSessionRecord } from '../models/verification-session.model';
 import { afterFilter, type Cursor } from './pagination';
 import { isDuplicateKey } from '../models/duplicate-key';
 
@@ -55,4 +56,25 @@ export class AssuranceRecordService {
   async byId(id: string): Promise<AssuranceRecordRecord | null> {
     return this.records.findById(id).lean();
   }
+}
+
+/** The NSIS evidence of a finished session. */
+export function assuranceRecordOf(session: VerificationSessionRecord): AssuranceRecordRecord {
+  return {
+    _id: session._id,
+    at: session.finishedAt ?? new Date(),
+    purpose: session.purpose,
+    outcome: session.status as AssuranceRecordRecord['outcome'],
+    reason: session.reason,
+    level: session.status === 'VERIFIED' ? 'Substantial' : undefined,
+    method: 'PASSPORT_APP',
+    accountId: session.accountId,
+    username: session.username,
+    bindingId: session.bindingId,
+    brokerTransactionId: session.evidence?.brokerTransactionId ?? session.authReqId,
+    idTokenHash: session.evidence?.idTokenHash,
+    facematchLevel: session.evidence?.facematchLevel,
+    documentExpiry: session.evidence?.documentExpiry,
+    clientIp: session.clientIp,
+  };
 }

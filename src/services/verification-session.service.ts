@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '../errors';
 import type { Models } from '../models';
-import type { AssuranceRecordRecord } from '../models/assurance-record.model';
 import type { SessionEndingRecord } from '../models/session-ending.model';
 import type {
   SessionEvidence,
   VerificationSessionRecord,
 } from '../models/verification-session.model';
 import type { ActivationCodes } from './activation-codes';
-import type { AssuranceRecordService } from './assurance-record.service';
+import { assuranceRecordOf, type AssuranceRecordService } from './assurance-record.service';
 import type { BrokerClient } from './broker.client';
 import type { DirectoryAccount } from './directory.service';
 import { hashSessionToken, newSessionToken, sessionTokenMatches } from './session-token';
@@ -286,26 +285,5 @@ function withEnding(
     login: ending.login,
     finishedAt: ending.finalAt ?? ending.createdAt,
     version: 2,
-  };
-}
-
-/** The NSIS evidence of a finished session. */
-export function assuranceRecordOf(session: VerificationSessionRecord): AssuranceRecordRecord {
-  return {
-    _id: session._id,
-    at: session.finishedAt ?? new Date(),
-    purpose: session.purpose,
-    outcome: session.status as AssuranceRecordRecord['outcome'],
-    reason: session.reason,
-    level: session.status === 'VERIFIED' ? 'Substantial' : undefined,
-    method: 'PASSPORT_APP',
-    accountId: session.accountId,
-    username: session.username,
-    bindingId: session.bindingId,
-    brokerTransactionId: session.evidence?.brokerTransactionId ?? session.authReqId,
-    idTokenHash: session.evidence?.idTokenHash,
-    facematchLevel: session.evidence?.facematchLevel,
-    documentExpiry: session.evidence?.documentExpiry,
-    clientIp: session.clientIp,
   };
 }
