@@ -47,10 +47,14 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Nod
   };
 }
 
-/** Builds a fresh app from an environment (testEnv by default) and starts it on port 0. */
+/**
+ * Builds a fresh app from an environment (testEnv by default) and starts it on `port`
+ * (a free one by default; a given one to play a restart of the same address).
+ */
 export async function startTestApp(
   env: NodeJS.ProcessEnv = testEnv(),
   broker?: BrokerSimulator,
+  port = 0,
 ): Promise<TestApp> {
   const ownBroker = broker ? undefined : await startBrokerSimulator({ pollIntervalSeconds: 1 });
   const simulator = (broker ?? ownBroker)!;
@@ -70,7 +74,7 @@ export async function startTestApp(
   const app = await createApp(config, createLogger(config.logLevel, sink), {
     appSimulatorUrl: `${simulator.issuer}/app`,
   });
-  const url = await app.listen(0, '127.0.0.1');
+  const url = await app.listen(port, '127.0.0.1');
   return {
     app,
     broker: simulator,
