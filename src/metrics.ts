@@ -40,6 +40,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly rereads = new Counter({
+    name: 'passport_status_rereads_total',
+    help: 'Changes a subscriber got from the periodic re-read of its session, not as an event',
+    registers: [this.registry],
+  });
+
   private readonly dependencyErrors = new Counter({
     name: 'passport_dependency_errors_total',
     help: 'Failed calls to an outside system, by dependency',
@@ -82,6 +88,11 @@ export class Metrics {
   pushed(changedAt: string): void {
     const seconds = (Date.now() - Date.parse(changedAt)) / 1000;
     if (Number.isFinite(seconds)) this.pushLatency.observe(Math.max(0, seconds));
+  }
+
+  /** Counts a change delivered by re-reading the session: its event was lost or late. */
+  deliveredByReread(): void {
+    this.rereads.inc();
   }
 
   /** Counts one failed call to an outside system. */

@@ -45,11 +45,14 @@ export class VerificationStatusFeed {
       try {
         let seen = 0;
         let current = await sessions.byId(sessionId);
+        let reread = false;
         // One outstanding read at a time: a timed-out read still delivers its event later.
         let pending: ReturnType<typeof subscription.next> | undefined;
         while (!stopped.signal.aborted) {
           if (current && current.version > seen) {
             seen = current.version;
+            // A change found by re-reading means its event was lost or late (the bus is down?).
+            if (reread) metrics.deliveredByReread();
             yield eventOf(current);
             if (isTerminal(current.status)) return;
           }
@@ -59,6 +62,7 @@ export class VerificationStatusFeed {
           if (next === 'timeout') {
             // Only a safety net: a database that is down for a while must not end the stream.
             current = await sessions.byId(sessionId).catch(() => null);
+            reread = true;
             continue;
           }
           pending = undefined;

@@ -46,6 +46,7 @@ describe('status events across instances', () => {
       // Nobody registered that passport: the login is refused, and the refusal is the result.
       expect(final).toMatchObject({ status: 'REJECTED', reason: 'PASSPORT_NOT_REGISTERED' });
       expect(await metric(listener, 'passport_status_push_seconds_count')).toBe(1);
+      expect(await metric(listener, 'passport_status_rereads_total')).toBe(0);
       expect(await metric(poller, 'passport_status_push_seconds_count')).toBe(0);
       const ready = await fetch(`${listener.url}/readyz`);
       expect(await ready.json()).toMatchObject({ checks: { redis: 'ok' } });
@@ -60,6 +61,7 @@ describe('status events across instances', () => {
       const final = await loginSeenOn(listener);
       expect(final).toMatchObject({ status: 'REJECTED', reason: 'PASSPORT_NOT_REGISTERED' });
       expect(await metric(listener, 'passport_status_push_seconds_count')).toBe(0);
+      expect(await metric(listener, 'passport_status_rereads_total')).toBe(1);
     } finally {
       await close();
     }
