@@ -8,8 +8,7 @@ import {
 } from '../../src/dev/broker-simulator/broker-simulator';
 import { httpGraphQL } from '../support/graphql-client';
 import { startServiceProcess } from '../support/service-process';
-import { startTestApp, testEnv, type TestApp } from '../support/test-app';
-import { testServers } from '../support/test-servers';
+import { sharedRedisEnv, startTestApp, testEnv, type TestApp } from '../support/test-app';
 import { followStatus, startLogin, uniquePassport } from '../support/verification-helpers';
 
 /**
@@ -21,7 +20,7 @@ import { followStatus, startLogin, uniquePassport } from '../support/verificatio
 describe('SIGTERM while subscriptions are open', () => {
   let broker: BrokerSimulator;
   let survivor: TestApp;
-  const env = testEnv({ REDIS_URL: testServers().redisUrl, LOG_LEVEL: 'info' });
+  const env = testEnv({ ...sharedRedisEnv(), LOG_LEVEL: 'info' });
 
   beforeAll(async () => {
     broker = await startBrokerSimulator({ pollIntervalSeconds: 1 });

@@ -4,8 +4,7 @@ import {
 } from '../../src/dev/broker-simulator/broker-simulator';
 import { startRedis } from '../servers/redis';
 import { metric } from '../support/metrics';
-import { startTestApp, testEnv, type TestApp } from '../support/test-app';
-import { testServers } from '../support/test-servers';
+import { sharedRedisEnv, startTestApp, testEnv, type TestApp } from '../support/test-app';
 import { followStatus, startLogin, uniquePassport } from '../support/verification-helpers';
 
 /**
@@ -39,7 +38,7 @@ describe('status events across instances', () => {
   }
 
   it('delivers a result polled on instance B to a subscriber on instance A through Redis', async () => {
-    const env = testEnv({ REDIS_URL: testServers().redisUrl });
+    const env = testEnv(sharedRedisEnv());
     const { poller, listener, close } = await pair(env);
     try {
       const final = await loginSeenOn(listener);

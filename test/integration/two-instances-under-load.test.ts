@@ -3,8 +3,7 @@ import {
   type BrokerSimulator,
 } from '../../src/dev/broker-simulator/broker-simulator';
 import type { PassportReaderClaims } from '../../src/dev/broker-simulator/specimen-passports';
-import { startTestApp, testEnv, type TestApp } from '../support/test-app';
-import { testServers } from '../support/test-servers';
+import { sharedRedisEnv, startTestApp, testEnv, type TestApp } from '../support/test-app';
 import {
   bearerFor,
   DomainAdmin,
@@ -50,8 +49,7 @@ async function inBatches<T, R>(
  */
 describe('two instances under load', () => {
   const env = testEnv({
-    REDIS_URL: testServers().redisUrl,
-    LOGIN_RATE_LIMIT_MAX: '10000',
+    ...sharedRedisEnv(),
     LOG_LEVEL: 'warn',
   });
   let broker: BrokerSimulator;

@@ -48,6 +48,15 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Nod
 }
 
 /**
+ * Settings for an app on the run's shared Redis. With Redis the login rate limit is counted
+ * there, per client address, and every test file's logins come from 127.0.0.1: so the limit is
+ * lifted here, and the test of the limit itself uses client addresses of its own.
+ */
+export function sharedRedisEnv(): Record<string, string> {
+  return { REDIS_URL: testServers().redisUrl, LOGIN_RATE_LIMIT_MAX: '100000' };
+}
+
+/**
  * Builds a fresh app from an environment (testEnv by default) and starts it on `port`
  * (a free one by default; a given one to play a restart of the same address).
  */
