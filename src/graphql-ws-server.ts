@@ -72,7 +72,7 @@ export function createGraphQLWebSocketServer(
         }
         const errors = validate(schema, document, [...specifiedRules, operationLimitsRule]);
         if (errors.length > 0) {
-          return errors.map((e) => requestError(e.message, 'GRAPHQL_VALIDATION_FAILED'));
+          return errors.map((e) => requestError(e.message, 'GRAPHQL_VALIDATION_FAILED', e));
         }
         return {
           schema,
@@ -90,6 +90,12 @@ export function createGraphQLWebSocketServer(
   return { wsServer, dispose: () => cleanup.dispose() };
 }
 
-function requestError(message: string, code: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code } });
+/** A request error with its code (and the source location of the one it stands for). */
+function requestError(message: string, code: string, of?: GraphQLError): GraphQLError {
+  return new GraphQLError(message, {
+    nodes: of?.nodes,
+    source: of?.source,
+    positions: of?.positions,
+    extensions: { code },
+  });
 }
