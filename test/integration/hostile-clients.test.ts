@@ -45,6 +45,7 @@ describe('hostile clients', () => {
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
     });
 
+    // graphql-js's introspection query, as GraphiQL sends it, is exactly at the limit.
     const introspection = await httpGraphQL(t.url, getIntrospectionQuery());
     expect(introspection.errors).toBeUndefined();
     await expectHealthy();
