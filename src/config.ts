@@ -56,8 +56,9 @@ export interface Config {
   assertionAudience: string;
   /** `iss` of login assertions and access tokens. */
   assertionIssuer: string;
-  /** startPassportLogin calls one client IP may make per window. */
+  /** startPassportLogin calls one client IP may make per window (across instances with Redis). */
   loginRateLimit: { max: number; windowSeconds: number };
+  /** Status events and the login rate limit shared between instances; unset: in-process. */
   redisUrl?: string;
   policy: PolicyConfig;
   verificationTtlSeconds: number;
