@@ -15,7 +15,7 @@ import { createWebPages } from './web-pages';
 import type { Logger } from './logger';
 import { AccountResolver } from './resolvers/account.resolver';
 import { SignInResolver } from './resolvers/sign-in.resolver';
-import { clientAddress, NetworkPolicy } from './services/network-policy';
+import { NetworkPolicy } from './services/network-policy';
 import { OPERATION_LIMITS, operationLimitsRule } from './graphql-limits';
 import { createGraphQLWebSocketServer } from './graphql-ws-server';
 import type { Metrics } from './metrics';
@@ -40,9 +40,6 @@ export interface App {
   /** Stops accepting, closes client sockets, then Mongo and LDAP. Safe to call twice. */
   close(): Promise<void>;
 }
-
-/** JSON bodies above this are refused before parsing; no legitimate operation comes near it. */
-const MAX_BODY_BYTES = 100 * 1024;
 
 /**
  * Wires the whole service from one configuration: the only place where services are
@@ -71,10 +68,9 @@ export async function createApp(
   const services = createServices(config, mongo, log, options.ports);
   const { directory, signingKey, signIns, sessions, bindings, logins, poller, statusFeed } =
     services;
-  const network = new NetworkPolicy(config.internalNetworks);
   const contexts = new ContextFactory(
     services.tokens,
-    network,
+    new NetworkPolicy(config.internalNetworks),
     config.trustProxy,
     statusFeed,
     services.createLoaders,
@@ -150,14 +146,7 @@ export async function createApp(
       redis: services.redis,
       signingKey,
       metrics: services.metrics,
-      isInternal: (req) =>
-        network.isInternal(
-          clientAddress(
-            req.socket.remoteAddress,
-            req.headers['x-forwarded-for'],
-            config.trustProxy,
-          ),
-        ),
+      isInternal: (req) => contexts.client(req).internal,
       log,
     }),
   );
@@ -168,7 +157,7 @@ export async function createApp(
   }
   expressApp.use(
     '/graphql',
-    express.json({ limit: MAX_BODY_BYTES }),
+    express.json({ limit: OPERATION_LIMITS.maxRequestBytes }),
     expressMiddleware(apollo, {
       context: ({ req }) => contexts.create(req, req.headers.authorization),
     }),
@@ -231,7 +220,7 @@ function jsonErrorHandler(log: Logger): express.ErrorRequestHandler {
     if (status >= 500) log.error({ err: error }, 'HTTP request failed');
     const message =
       status === 413
-        ? `Request body larger than ${MAX_BODY_BYTES} bytes`
+        ? `Request body larger than ${OPERATION_LIMITS.maxRequestBytes} bytes`
         : status < 500
           ? 'Malformed request'
           : 'Internal server error';

@@ -31,18 +31,22 @@ export class ContextFactory {
     private readonly createLoaders: () => Loaders,
   ) {}
 
-  /** Context for one HTTP request or one WebSocket connection's upgrade request. */
-  async create(request: IncomingMessage, authorization: unknown): Promise<RequestContext> {
+  /** The client's address (after trusted proxies) and whether it is in INTERNAL_NETWORKS. */
+  client(request: IncomingMessage): { clientIp: string; internal: boolean } {
     const clientIp = clientAddress(
       request.socket.remoteAddress,
       request.headers['x-forwarded-for'],
       this.trustProxy,
     );
+    return { clientIp, internal: this.network.isInternal(clientIp) };
+  }
+
+  /** Context for one HTTP request or one WebSocket connection's upgrade request. */
+  async create(request: IncomingMessage, authorization: unknown): Promise<RequestContext> {
     let loaders: Loaders | undefined;
     const createLoaders = this.createLoaders;
     const context: RequestContext = {
-      clientIp,
-      internal: this.network.isInternal(clientIp),
+      ...this.client(request),
       user: null,
       statusFeed: this.statusFeed,
       // Built on first use: most requests and every subscription never batch anything.

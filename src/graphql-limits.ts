@@ -20,6 +20,8 @@ import {
  * an expensive field, thousands of tokens, fragments spread into each other).
  */
 export const OPERATION_LIMITS = {
+  /** An HTTP body or graphql-ws message; no legitimate operation comes near it. */
+  maxRequestBytes: 100 * 1024,
   /** Nesting of selections: exactly what graphql-js's introspection query (GraphiQL's) needs. */
   maxDepth: 15,
   /** Aliased fields in one document. */

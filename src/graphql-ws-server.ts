@@ -10,14 +10,11 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { Server } from 'node:http';
 import { WebSocketServer } from 'ws';
 import type { ContextFactory, RequestContext } from './context';
-import type { createErrorFormatter } from './graphql-errors';
-import { formatGraphQLErrors } from './graphql-errors';
+import { formatGraphQLErrors, type createErrorFormatter } from './graphql-errors';
 import { OPERATION_LIMITS, operationLimitsRule } from './graphql-limits';
 
 /** What one graphql-ws connection may hold and send. */
 export const WS_LIMITS = {
-  /** A message above this closes the socket (1009); the HTTP body limit is the same. */
-  maxMessageBytes: 100 * 1024,
   /** Operations running at once on one connection; the next one gets an error. */
   maxSubscriptions: 10,
   /** A socket that has not sent connection_init by then is closed (4408). */
@@ -39,7 +36,8 @@ export function createGraphQLWebSocketServer(
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
-    maxPayload: WS_LIMITS.maxMessageBytes,
+    // A message above the request size limit closes the socket (1009).
+    maxPayload: OPERATION_LIMITS.maxRequestBytes,
   });
   const format = (errors: readonly GraphQLError[]) => formatGraphQLErrors(formatError, errors);
   const cleanup = useServer<Record<string, unknown>, Extra>(

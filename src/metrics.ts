@@ -1,7 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The outside systems whose failures an operator wants to see apart. */
-export type Dependency = 'directory' | 'mongodb' | 'broker' | 'redis';
+const DEPENDENCIES = ['directory', 'mongodb', 'broker', 'redis'] as const;
+export type Dependency = (typeof DEPENDENCIES)[number];
 
 /**
  * The service's Prometheus metrics, in a registry of its own (one per app, so tests and
@@ -63,7 +64,7 @@ export class Metrics {
         this.set(openSubscriptions());
       },
     });
-    for (const dependency of ['directory', 'mongodb', 'broker', 'redis'] as const) {
+    for (const dependency of DEPENDENCIES) {
       this.dependencyErrors.inc({ dependency }, 0);
     }
     collectDefaultMetrics({ register: this.registry });

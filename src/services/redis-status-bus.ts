@@ -45,12 +45,17 @@ export class RedisStatusBus implements StatusEventBus {
       else this.log.warn('ignored a malformed status event from Redis');
     });
     let timer: NodeJS.Timeout | undefined;
-    const subscribed = this.subscriber.subscribe(STATUS_CHANNEL).then(() => 'subscribed' as const);
+    const subscribed = this.subscriber.subscribe(STATUS_CHANNEL).then(
+      () => 'subscribed' as const,
+      (err: unknown) => {
+        this.log.error({ err }, 'Redis subscribe failed');
+        return 'failed' as const;
+      },
+    );
     const waited = new Promise<'waited'>((resolve) => {
       timer = setTimeout(() => resolve('waited'), SUBSCRIBE_WAIT_MS);
     });
-    subscribed.catch((err: unknown) => this.log.error({ err }, 'Redis subscribe failed'));
-    const outcome = await Promise.race([subscribed.catch(() => 'failed' as const), waited]);
+    const outcome = await Promise.race([subscribed, waited]);
     clearTimeout(timer);
     if (outcome !== 'subscribed') {
       this.log.warn('Redis is not reachable yet; status events from other instances arrive late');

@@ -212,7 +212,7 @@ describe('hostile clients', () => {
       socket.send(
         JSON.stringify({
           type: 'connection_init',
-          payload: { pad: 'x'.repeat(WS_LIMITS.maxMessageBytes) },
+          payload: { pad: 'x'.repeat(OPERATION_LIMITS.maxRequestBytes) },
         }),
       ),
     );

@@ -21,9 +21,8 @@ export interface PendingRequest {
 }
 
 /** Faults a test can switch on to see how the service copes with a misbehaving broker. */
-export type BrokerFault = 'none' | 'unavailable' | 'hang' | 'slow_down';
-
-export const FAULTS: readonly BrokerFault[] = ['none', 'unavailable', 'hang', 'slow_down'];
+export const FAULTS = ['none', 'unavailable', 'hang', 'slow_down'] as const;
+export type BrokerFault = (typeof FAULTS)[number];
 
 export interface BrokerSimulatorOptions {
   port?: number;
